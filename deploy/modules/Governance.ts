@@ -1,0 +1,50 @@
+import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
+import { Roles } from "../roles.js";
+import { moduleName, selectors } from "../lib.js";
+
+/**
+ * The suite's governance: one AccessManager (authority of every module), its roles, and the TrustDirectory.
+ *
+ * Parameters (deploy/parameters/<network>.json, key "Governance"):
+ * - upgradeDelay: seconds an upgrade must wait between scheduling and execution (default 2 days);
+ * - upgrader: account holding UPGRADER (default: the deployer, until handover);
+ * - guardian: account holding GUARDIAN, which can cancel a scheduled upgrade (default: the deployer);
+ * - directoryEditor: account holding DIRECTORY_EDITOR (default: the deployer).
+ * The deployer is AccessManager's admin during deployment; `npm run handover` moves that to the consortium.
+ */
+export default buildModule("Governance", (m) => {
+  const deployer = m.getAccount(0);
+  const upgradeDelay = m.getParameter("upgradeDelay", 2 * 24 * 3600);
+  const upgrader = m.getParameter("upgrader", deployer);
+  const guardian = m.getParameter("guardian", deployer);
+  const directoryEditor = m.getParameter("directoryEditor", deployer);
+
+  const accessManager = m.contract("AccessManager", [deployer]);
+  const directory = m.contract("TrustDirectory", [accessManager]);
+
+  const labels = (["UPGRADER", "GUARDIAN", "DIRECTORY_EDITOR", "TOPIC_ADMIN"] as const).map((role) =>
+    m.call(accessManager, "labelRole", [Roles[role], role], { id: `label_${role}` }),
+  );
+  const upgraderGrant = m.call(accessManager, "grantRole", [Roles.UPGRADER, upgrader, upgradeDelay], {
+    id: "grant_UPGRADER",
+  });
+  m.call(accessManager, "grantRole", [Roles.GUARDIAN, guardian, 0], { id: "grant_GUARDIAN" });
+  m.call(accessManager, "setRoleGuardian", [Roles.UPGRADER, Roles.GUARDIAN], { id: "guard_UPGRADER" });
+  const editorGrant = m.call(accessManager, "grantRole", [Roles.DIRECTORY_EDITOR, directoryEditor, 0], {
+    id: "grant_DIRECTORY_EDITOR",
+  });
+  const directoryRoles = m.call(
+    accessManager,
+    "setTargetFunctionRole",
+    [directory, selectors("register(bytes32,address,uint64)", "remove(bytes32)"), Roles.DIRECTORY_EDITOR],
+    { id: "roles_TrustDirectory" },
+  );
+
+  // The directory lists governance too, so a dApp configured with the directory finds everything.
+  m.call(directory, "register", [moduleName("AccessManager"), accessManager, 1], {
+    id: "register_AccessManager",
+    after: [directoryRoles, editorGrant, upgraderGrant, ...labels],
+  });
+
+  return { accessManager, directory };
+});

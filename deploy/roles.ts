@@ -1,0 +1,13 @@
+/**
+ * Role ids of the suite's AccessManager, mirroring contracts/governance/Roles.sol (a test keeps the two equal).
+ */
+export const Roles = {
+  ADMIN: 0n,
+  UPGRADER: 1n,
+  GUARDIAN: 2n,
+  DIRECTORY_EDITOR: 3n,
+  TOPIC_ADMIN: 4n,
+  PUBLIC: 2n ** 64n - 1n,
+} as const;
+
+export type RoleName = keyof typeof Roles;

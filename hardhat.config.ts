@@ -1,0 +1,59 @@
+import { createRequire } from "node:module";
+import type { HardhatUserConfig } from "hardhat/config";
+import { configVariable } from "hardhat/config";
+import hardhatToolboxMochaEthers from "@nomicfoundation/hardhat-toolbox-mocha-ethers";
+
+const require = createRequire(import.meta.url);
+
+/**
+ * One compiler for every profile. `path` points at solc-js from npm (the `solc`
+ * package pinned to the same version), so a build never downloads a compiler.
+ * `paris` bytecode has no PUSH0, MCOPY or transient storage: it deploys on
+ * consortium chains that lag mainnet (FISCO BCOS, GoQuorum, Besu without
+ * shanghaiTime) as well as on mainnet-level chains.
+ */
+const compiler = {
+  version: "0.8.28",
+  path: require.resolve("solc/soljson.js"),
+  settings: {
+    optimizer: { enabled: true, runs: 200 },
+    evmVersion: "paris",
+  },
+};
+
+/** Consortium endpoint: everything comes from the keystore or the environment. */
+const consortiumGasPrice = process.env.CONSORTIUM_GAS_PRICE;
+
+const config: HardhatUserConfig = {
+  plugins: [hardhatToolboxMochaEthers],
+  solidity: {
+    // `ignition deploy` builds with `production`: spell it out, or it silently
+    // falls back to the compiler's default EVM target.
+    profiles: { default: compiler, production: compiler },
+    // Artifacts for library contracts that deploy/ and tests use as they are.
+    npmFilesToBuild: [
+      "@openzeppelin/contracts/access/manager/AccessManager.sol",
+      "@openzeppelin/contracts/proxy/ERC1967/ERC1967Proxy.sol",
+    ],
+  },
+  paths: { ignition: "deploy" },
+  typechain: { outDir: "typechain-types" },
+  networks: {
+    // Rules of a chain that lags mainnet: cancun bytecode fails to deploy here.
+    london: { type: "edr-simulated", chainType: "l1", hardfork: "london" },
+    // `npm run node` (hardhat node) or anvil on the loopback address.
+    localhost: { type: "http", chainType: "l1", url: "http://127.0.0.1:8545" },
+    // A consortium endpoint: `npx hardhat keystore set CONSORTIUM_RPC_URL` and
+    // `... CONSORTIUM_DEPLOYER_KEY`, or the same names in the environment.
+    consortium: {
+      type: "http",
+      chainType: "l1",
+      url: configVariable("CONSORTIUM_RPC_URL"),
+      accounts: [configVariable("CONSORTIUM_DEPLOYER_KEY")],
+      ...(process.env.CONSORTIUM_CHAIN_ID ? { chainId: Number(process.env.CONSORTIUM_CHAIN_ID) } : {}),
+      gasPrice: consortiumGasPrice === undefined ? 0 : BigInt(consortiumGasPrice),
+    },
+  },
+};
+
+export default config;

@@ -37,15 +37,18 @@ abstract contract SignatureVerifier {
     /**
      * @dev Whether `signature` over `digest` was made by `signer` under this deployment's scheme.
      * Never reverts on a malformed signature: it returns false, so callers revert with their own error.
+     * The key-based scheme is tried first (as OpenZeppelin's SignatureChecker does): an EOA signer then costs
+     * no extra account access; ERC-1271 is asked only when that fails and the signer has code.
      */
     function _isValidSignature(address signer, bytes32 digest, bytes memory signature) internal view returns (bool) {
         if (signer == address(0)) return false;
-        if (signer.code.length != 0) return _isValidERC1271Signature(signer, digest, signature);
         if (_SM2_VERIFIER == address(0)) {
             (address recovered, ECDSA.RecoverError err, ) = ECDSA.tryRecover(digest, signature);
-            return err == ECDSA.RecoverError.NoError && recovered == signer;
+            if (err == ECDSA.RecoverError.NoError && recovered == signer) return true;
+        } else if (_isValidSM2Signature(signer, digest, signature)) {
+            return true;
         }
-        return _isValidSM2Signature(signer, digest, signature);
+        return signer.code.length != 0 && _isValidERC1271Signature(signer, digest, signature);
     }
 
     /// @dev `(v, r, s)` form of {_isValidSignature}, for ERC-1056's legacy signed functions.
@@ -56,6 +59,10 @@ abstract contract SignatureVerifier {
         bytes32 r,
         bytes32 s
     ) internal view returns (bool) {
+        if (signer != address(0) && _SM2_VERIFIER == address(0)) {
+            (address recovered, ECDSA.RecoverError err, ) = ECDSA.tryRecover(digest, v, r, s);
+            if (err == ECDSA.RecoverError.NoError && recovered == signer) return true;
+        }
         return _isValidSignature(signer, digest, abi.encodePacked(r, s, v));
     }
 

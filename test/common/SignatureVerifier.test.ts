@@ -141,6 +141,33 @@ describe("SignatureVerifier (through SignedOperationsMock)", function () {
       expect(await ecdsa.isValidSignature(await notAWallet.getAddress(), digest, signDigest(alice, digest))).to.equal(false);
     });
 
+    describe("answers from raw contract code", function () {
+      // Each stub answers `isValidSignature` with the ERC-1271 magic value 0x1626ba7e in a different way:
+      // PUSH4 0x1626ba7e, PUSH1 0xe0, SHL, PUSH1 0, MSTORE, PUSH1 <length>, PUSH1 0, RETURN | REVERT.
+      const returnsMagic = "0x631626ba7e60e01b60005260206000f3";
+      const returnsShortMagic = "0x631626ba7e60e01b60005260046000f3";
+      const revertsWithMagic = "0x631626ba7e60e01b60005260206000fd";
+      const stub = "0x00000000000000000000000000000000c0de1271";
+
+      it("accepts a 32-byte magic value (the account decides)", async function () {
+        const { ecdsa, bob, digest } = await networkHelpers.loadFixture(deployFixture);
+        await networkHelpers.setCode(stub, returnsMagic);
+        expect(await ecdsa.isValidSignature(stub, digest, signDigest(bob, digest))).to.equal(true);
+      });
+
+      it("refuses, without reverting, a magic value shorter than 32 bytes", async function () {
+        const { ecdsa, bob, digest } = await networkHelpers.loadFixture(deployFixture);
+        await networkHelpers.setCode(stub, returnsShortMagic);
+        expect(await ecdsa.isValidSignature(stub, digest, signDigest(bob, digest))).to.equal(false);
+      });
+
+      it("refuses an account that reverts, even with the magic value as revert data", async function () {
+        const { ecdsa, bob, digest } = await networkHelpers.loadFixture(deployFixture);
+        await networkHelpers.setCode(stub, revertsWithMagic);
+        expect(await ecdsa.isValidSignature(stub, digest, signDigest(bob, digest))).to.equal(false);
+      });
+    });
+
     it("asks the account, not ecrecover, even on an SM2 deployment", async function () {
       const { sm2, wallet, alice, bob, digest } = await networkHelpers.loadFixture(deployFixture);
       const walletAddress = await wallet.getAddress();

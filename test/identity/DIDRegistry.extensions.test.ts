@@ -1273,7 +1273,57 @@ describe("DIDRegistry — extensions", function () {
       expect(await fx.registry.isController(id, id, SIGAUTH)).to.equal(false);
     });
   });
+  // ───────────────────────────── Millisecond chains ─────────────────────────────
+
+  describe("a deployment for a chain with millisecond timestamps", function () {
+    it("delegate expiries, deadlines and the recovery delay are in seconds", async function () {
+      const fx = await loadFixture(deployFixture);
+      const [, deployer] = await ethers.getSigners();
+      const ms = await new DIDRegistry__factory(deployer).deploy(true, ethers.ZeroAddress);
+      const msAddress = await ms.getAddress();
+      const msDom = domain(msAddress, fx.chainId);
+      const id = fx.identity.address;
+      expect(await ms.timestampInMilliseconds()).to.equal(true);
+
+      // A block whose timestamp counts milliseconds.
+      const t1 = BigInt(await time.latest()) * 1000n + 1_234n;
+      await time.setNextBlockTimestamp(t1);
+      const add = await ms.connect(fx.identity).addDelegate(id, SIGAUTH, fx.delegate.address, 100n);
+      const nowS = t1 / 1000n;
+      expect(await eventsOf(ms, add)).to.deep.equal([["DIDDelegateChanged", id, SIGAUTH, fx.delegate.address, nowS + 100n, 0n]]);
+      expect(await ms.validDelegate(id, SIGAUTH, fx.delegate.address)).to.equal(true);
+      // 99.9 s later (in ms): still valid; 100 s later: expired.
+      await time.increaseTo(t1 + 99_000n - 1_234n + 999n);
+      expect(await ms.validDelegate(id, SIGAUTH, fx.delegate.address)).to.equal(true);
+      await time.increaseTo((nowS + 100n) * 1000n);
+      expect(await ms.validDelegate(id, SIGAUTH, fx.delegate.address)).to.equal(false);
+
+      // A deadline in seconds.
+      const t2 = BigInt(await time.latest()) + 5_000n;
+      const deadline = t2 / 1000n - 1n;
+      const sig = signTyped(fx.identity.privateKey, msDom, "Deactivate", { identity: id, nonce: 0n, deadline });
+      await time.setNextBlockTimestamp(t2);
+      await expect(ms.deactivateBySig(id, deadline, sig))
+        .to.be.revertedWithCustomError(ms, "SignatureExpired")
+        .withArgs(deadline, t2 / 1000n);
+
+      // A recovery delay in seconds.
+      await ms.connect(fx.identity).setGuardians(id, fx.guardians.map((g) => g.address), 1, Number(HOUR));
+      const sorted = byAddress([fx.guardians[0]!]);
+      const rDeadline = BigInt(await time.latest()) / 1000n + DAY;
+      const rSig = signTyped(sorted[0]!.privateKey, msDom, "Recover", {
+        identity: id,
+        newOwner: fx.newOwner.address,
+        nonce: 1n,
+        deadline: rDeadline,
+      });
+      const init = await ms.initiateRecovery(id, fx.newOwner.address, rDeadline, [sorted[0]!.address], [rSig]);
+      const initS = (await blockOf(init)).timestamp / 1000n;
+      expect(await eventsOf(ms, init)).to.deep.equal([["DIDRecoveryInitiated", id, fx.newOwner.address, initS + HOUR]]);
+    });
+  });
 });
+
 
 /** Guardians' Recover signatures, sorted by signer address; nonce defaults to the current recovery nonce. */
 async function recoverySigs(

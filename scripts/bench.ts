@@ -34,7 +34,7 @@ const suite = await deploySuite(connection);
 // Deployment gas and runtime size of every contract the Suite deployed.
 const figures: Record<string, number> = {};
 const byAddress = new Map<string, string>();
-for (const [key, { address }] of Object.entries(contractKeys(suite.futures))) byAddress.set(address.toLowerCase(), key);
+for (const [key, { address }] of Object.entries(contractKeys(suite.deployed))) byAddress.set(address.toLowerCase(), key);
 let suiteGas = 0n;
 for (let number = suite.fromBlock + 1; number <= suite.toBlock; number++) {
   const block = await ethers.provider.getBlock(number);
@@ -123,12 +123,12 @@ if (failures.length > 0) {
  * A name per deployed contract: the local part of its Ignition future id (`Governance#AccessManager` gives
  * `AccessManager`), or the whole id with `.` for `#` when two modules use the same local id.
  */
-function contractKeys(futures: Record<string, DeployedContract>): Record<string, DeployedContract> {
+function contractKeys(deployed: Record<string, DeployedContract>): Record<string, DeployedContract> {
   const local = (id: string) => id.slice(id.indexOf("#") + 1);
   const counts = new Map<string, number>();
-  for (const id of Object.keys(futures)) counts.set(local(id), (counts.get(local(id)) ?? 0) + 1);
+  for (const id of Object.keys(deployed)) counts.set(local(id), (counts.get(local(id)) ?? 0) + 1);
   const keys: Record<string, DeployedContract> = {};
-  for (const [id, contract] of Object.entries(futures)) {
+  for (const [id, contract] of Object.entries(deployed)) {
     keys[counts.get(local(id)) === 1 ? local(id) : id.replace("#", ".")] = contract;
   }
   return keys;

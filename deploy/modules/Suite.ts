@@ -11,7 +11,10 @@ export default buildModule("Suite", (m) => {
   const results: IgnitionModuleResult<string> = {};
   for (const module of suiteModules) {
     for (const [name, future] of Object.entries(m.useModule(module))) {
-      if (name in results) throw new Error(`Suite: module ${module.id} returns "${name}", which another module returns too`);
+      // A module may pass on a contract of a module it uses (the same future); two different ones may not share a name.
+      if (name in results && results[name].id !== future.id) {
+        throw new Error(`Suite: module ${module.id} returns "${name}", which another module returns for another contract`);
+      }
       results[name] = future;
     }
   }

@@ -12,8 +12,10 @@ import {
   DeploymentResultType,
   ExecutionEventResultType,
   deploy,
+  isDeploymentFuture,
   type ExecutionEventListener,
   type ExecutionEventResult,
+  type IgnitionModule,
 } from "@nomicfoundation/ignition-core";
 import Suite from "../../deploy/modules/Suite.js";
 
@@ -34,8 +36,11 @@ export interface SuiteDeployment {
   parametersFile: string;
   /** What the Suite module returns, by result name: the address book. */
   contracts: Record<string, DeployedContract>;
-  /** Every contract of the deployment (returned or not), by Ignition future id (`Governance#AccessManager`). */
-  futures: Record<string, DeployedContract>;
+  /**
+   * Every contract the deployment created (returned or not; `contractAt` views excluded), by Ignition future id
+   * (`Governance#AccessManager`).
+   */
+  deployed: Record<string, DeployedContract>;
   /** Futures this run executed; empty when the chain already held the whole deployment. */
   executed: string[];
   /** Blocks mined by this run: (fromBlock, toBlock]. */
@@ -97,12 +102,13 @@ export async function deploySuite(
     throw new Error(`Suite deployment failed:\n${errorDeploymentResultToExceptionMessage(result)}`);
   }
 
-  const futures: Record<string, DeployedContract> = {};
+  const all: Record<string, DeployedContract> = {};
   for (const [id, { contractName, address }] of Object.entries(result.contracts)) {
-    futures[id] = { contract: contractName, address };
+    all[id] = { contract: contractName, address };
   }
   const contracts: Record<string, DeployedContract> = {};
-  for (const [name, future] of Object.entries(Suite.results)) contracts[name] = futures[future.id];
+  for (const [name, future] of Object.entries(Suite.results)) contracts[name] = all[future.id];
+  const deployed = Object.fromEntries(deploymentFutureIds(Suite).map((id) => [id, all[id]]));
 
   return {
     networkName,
@@ -111,11 +117,18 @@ export async function deploySuite(
     deploymentDir: deploymentDir === undefined ? undefined : relative(deploymentDir),
     parametersFile: relative(parametersFile),
     contracts,
-    futures,
+    deployed,
     executed,
     fromBlock,
     toBlock: await ethers.provider.getBlockNumber(),
   };
+}
+
+/** Ids of the futures of `module` and its submodules that deploy a contract or library. */
+function deploymentFutureIds(module: IgnitionModule): string[] {
+  const ids = [...module.futures].filter(isDeploymentFuture).map((future) => future.id);
+  for (const submodule of module.submodules) ids.push(...deploymentFutureIds(submodule));
+  return [...new Set(ids)].sort();
 }
 
 /**

@@ -85,6 +85,7 @@ export class Demo {
       await (await transaction).wait();
     } catch (error) {
       const { name } = await describeRevert(error);
+      if (name === "unknown") throw error; // not a revert: a real failure of the demo
       this.line(actor.name, what, `refused: ${name}`);
       return name;
     }

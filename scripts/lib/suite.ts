@@ -78,7 +78,7 @@ export async function deploySuite(
     networkConfig.type === "edr-simulated"
       ? undefined
       : path.join(hre.config.paths.ignition, "deployments", deploymentId);
-  if (deploymentDir !== undefined) await discardStaleJournal(connection, chainId, deploymentDir, log);
+  if (deploymentDir !== undefined) await discardStaleJournal(connection, chainId, deploymentDir);
 
   const parametersFile = parametersFileFor(connection);
   const executed: string[] = [];
@@ -139,7 +139,6 @@ async function discardStaleJournal(
   connection: NetworkConnection,
   chainId: number,
   deploymentDir: string,
-  log: (line: string) => void,
 ): Promise<void> {
   const addressesFile = path.join(deploymentDir, "deployed_addresses.json");
   if (!existsSync(addressesFile)) return;
@@ -149,7 +148,7 @@ async function discardStaleJournal(
   if (chainId !== 31337) {
     throw new Error(`${relative(deploymentDir)} lists contracts that chain ${chainId} does not hold: wrong chain or lost state?`);
   }
-  log(`${relative(deploymentDir)} belongs to an earlier run of the local node (its contracts are gone): starting afresh`);
+  console.log(`${relative(deploymentDir)} belongs to an earlier run of the local node (its contracts are gone): starting afresh`);
   rmSync(deploymentDir, { recursive: true, force: true });
 }
 

@@ -8,6 +8,7 @@ import { network } from "hardhat";
 import { chapters } from "./demo/chapters/index.js";
 import { CONSORTIUM, Demo } from "./demo/runner.js";
 import { short, table } from "./lib/format.js";
+import { provisionSuite } from "./lib/provision.js";
 import { deploySuite } from "./lib/suite.js";
 
 const connection = await network.create();
@@ -18,6 +19,7 @@ if (connection.networkConfig.type !== "edr-simulated" && chainId !== 31337) {
 
 console.log(`trustbase demo on ${connection.networkName} (chain ${chainId})\n`);
 const suite = await deploySuite(connection);
+await provisionSuite(connection, suite);
 const news =
   suite.executed.length === 0
     ? `already deployed (${suite.deploymentDir})`

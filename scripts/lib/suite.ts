@@ -13,6 +13,7 @@ import {
   ExecutionEventResultType,
   deploy,
   isDeploymentFuture,
+  type DeploymentParameters,
   type ExecutionEventListener,
   type ExecutionEventResult,
   type IgnitionModule,
@@ -32,8 +33,9 @@ export interface SuiteDeployment {
   deploymentId: string;
   /** Ignition's journal and addresses, relative to the project; undefined on in-process chains (nothing kept). */
   deploymentDir?: string;
-  /** The parameters file used, relative to the project. */
+  /** The parameters file used, relative to the project, and its content (keyed by module id). */
   parametersFile: string;
+  parameters: DeploymentParameters;
   /** What the Suite module returns, by result name: the address book. */
   contracts: Record<string, DeployedContract>;
   /**
@@ -81,6 +83,7 @@ export async function deploySuite(
   if (deploymentDir !== undefined) await discardStaleJournal(connection, chainId, deploymentDir);
 
   const parametersFile = parametersFileFor(connection);
+  const parameters = await readDeploymentParameters(parametersFile);
   const executed: string[] = [];
   const fromBlock = await ethers.provider.getBlockNumber();
   const result = await deploy({
@@ -90,7 +93,7 @@ export async function deploySuite(
     executionEventListener: listener(executed, log),
     deploymentDir,
     ignitionModule: Suite,
-    deploymentParameters: await readDeploymentParameters(parametersFile),
+    deploymentParameters: parameters,
     accounts: (await connection.provider.request({ method: "eth_accounts" })) as string[],
     maxFeePerGasLimit: networkConfig.ignition.maxFeePerGasLimit,
     maxFeePerGas: networkConfig.ignition.maxFeePerGas,
@@ -116,6 +119,7 @@ export async function deploySuite(
     deploymentId,
     deploymentDir: deploymentDir === undefined ? undefined : relative(deploymentDir),
     parametersFile: relative(parametersFile),
+    parameters,
     contracts,
     deployed,
     executed,

@@ -2,7 +2,7 @@ import type { ContractTransactionReceipt, ContractTransactionResponse } from "et
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import type { NetworkConnection } from "hardhat/types/network";
 import { describeRevert } from "../lib/errors.js";
-import { gas, short, table, type Align } from "../lib/format.js";
+import { gas, short, table, wrap, type Align } from "../lib/format.js";
 import type { SuiteDeployment } from "../lib/suite.js";
 
 /** A member of the demo's cast: a named account. */
@@ -118,8 +118,10 @@ export class Demo {
     let totalGas = 0n;
     for (const [index, chapter] of chapters.entries()) {
       const heading = `── ${index + 1}. ${chapter.title} `;
-      console.log(`\n${heading.padEnd(2 + ACTOR_WIDTH + 1 + WHAT_WIDTH + 16, "─")}`);
-      console.log(`   ${chapter.summary}\n`);
+      const width = 2 + ACTOR_WIDTH + 1 + WHAT_WIDTH + 16;
+      console.log(`\n${heading.padEnd(width, "─")}`);
+      for (const line of wrap(chapter.summary, width - 3)) console.log(`   ${line}`);
+      console.log();
       this.#chapterGas = 0n;
       this.#chapterTransactions = 0;
       await chapter.run(this);

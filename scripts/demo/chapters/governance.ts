@@ -1,6 +1,6 @@
+import { decodeBytes32String } from "ethers";
 import { moduleName, selectors } from "../../../deploy/lib.js";
 import { Roles, type RoleName } from "../../../deploy/roles.js";
-import { decodeBytes32String } from "ethers";
 import { AccessManager__factory, TrustDirectory__factory } from "../../../typechain-types/index.js";
 import { short } from "../../lib/format.js";
 import { CONSORTIUM, type Chapter } from "../runner.js";
@@ -12,8 +12,8 @@ const time = (seconds: bigint) => new Date(Number(seconds) * 1000).toISOString()
 export const governance: Chapter = {
   title: "Governance: who may change what",
   summary:
-    "One AccessManager is the authority of every module: roles, their holders and delays. The TrustDirectory\n" +
-    "   maps module names to addresses; changes to it are restricted, and can be made to wait in public.",
+    "One AccessManager is the authority of every module: roles, their holders and delays. The TrustDirectory " +
+    "maps module names to addresses; changes to it are restricted, and can be made to wait in public.",
 
   async run(demo) {
     const consortium = demo.actor(CONSORTIUM);

@@ -41,8 +41,9 @@ const config: HardhatUserConfig = {
   networks: {
     // Rules of a chain that lags mainnet: cancun bytecode fails to deploy here.
     london: { type: "edr-simulated", chainType: "l1", hardfork: "london" },
-    // `npm run node` (hardhat node) or anvil on the loopback address.
-    localhost: { type: "http", chainType: "l1", url: "http://127.0.0.1:8545" },
+    // `npm run node` (hardhat node) or anvil on the loopback address; LOCALHOST_PORT picks another port
+    // (test/deploy/localhost.test.ts runs its own node on a free one).
+    localhost: { type: "http", chainType: "l1", url: `http://127.0.0.1:${process.env.LOCALHOST_PORT ?? 8545}` },
     // A consortium endpoint: `npx hardhat keystore set CONSORTIUM_RPC_URL` and
     // `... CONSORTIUM_DEPLOYER_KEY`, or the same names in the environment.
     consortium: {

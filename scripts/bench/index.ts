@@ -1,0 +1,5 @@
+import type { Bench } from "./context.js";
+import { governance } from "./governance.js";
+
+/** Every module's bench, run in this order on one fresh suite. A new module adds one import and one entry. */
+export const benches: Bench[] = [governance];

@@ -1,0 +1,32 @@
+/**
+ * The suite's story, told on a chain: deploys every module (deploy/modules/Suite.ts) and plays one chapter per
+ * module (scripts/demo/chapters/), printing each step, its actor and its gas.
+ *   npm run demo                          in-process chain, nothing else needed
+ *   npm run demo -- --network localhost   against `npm run node` (reuses the deployment of `npm run deploy`)
+ */
+import { network } from "hardhat";
+import { chapters } from "./demo/chapters/index.js";
+import { CONSORTIUM, Demo } from "./demo/runner.js";
+import { short, table } from "./lib/format.js";
+import { provisionSuite } from "./lib/provision.js";
+import { deploySuite } from "./lib/suite.js";
+
+const connection = await network.create();
+const chainId = Number((await connection.ethers.provider.getNetwork()).chainId);
+if (connection.networkConfig.type !== "edr-simulated" && chainId !== 31337) {
+  throw new Error(`The demo moves time forward and spends test accounts: run it on a local chain, not ${connection.networkName}`);
+}
+
+console.log(`trustbase demo on ${connection.networkName} (chain ${chainId})\n`);
+const suite = await deploySuite(connection);
+await provisionSuite(connection, suite);
+const news =
+  suite.executed.length === 0
+    ? `already deployed (${suite.deploymentDir})`
+    : `deployed by ${CONSORTIUM} in ${suite.executed.length} steps`;
+console.log(`The suite, ${news}, parameters ${suite.parametersFile}:`);
+const rows = Object.entries(suite.contracts).map(([name, { contract, address }]) => [contract, name, short(address)]);
+for (const line of table(["contract", "name", "address"], rows)) console.log(`  ${line}`);
+
+const demo = new Demo(connection, suite, await connection.ethers.getSigners());
+await demo.play(chapters);

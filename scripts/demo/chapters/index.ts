@@ -1,0 +1,5 @@
+import type { Chapter } from "../runner.js";
+import { governance } from "./governance.js";
+
+/** The story, in order: one chapter per module. A new module adds one import and one entry. */
+export const chapters: Chapter[] = [governance];

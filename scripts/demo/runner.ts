@@ -1,0 +1,139 @@
+import type { ContractTransactionReceipt, ContractTransactionResponse } from "ethers";
+import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
+import type { NetworkConnection } from "hardhat/types/network";
+import { describeRevert } from "../lib/errors.js";
+import { gas, short, table, wrap, type Align } from "../lib/format.js";
+import type { SuiteDeployment } from "../lib/suite.js";
+
+/** A member of the demo's cast: a named account. */
+export interface Actor {
+  name: string;
+  address: string;
+  signer: HardhatEthersSigner;
+}
+
+/** One module's part of the story: scripts/demo/chapters/<module>.ts, listed in scripts/demo/chapters/index.ts. */
+export interface Chapter {
+  title: string;
+  /** One or two sentences: what this chapter shows. */
+  summary: string;
+  run(demo: Demo): Promise<void>;
+}
+
+/** Who holds the consortium's keys: the deployer, AccessManager's admin on a local chain. */
+export const CONSORTIUM = "Consortium (governance)";
+
+const ACTOR_WIDTH = 24;
+const WHAT_WIDTH = 62;
+const indent = " ".repeat(2 + ACTOR_WIDTH + 1);
+
+type Transaction = Promise<ContractTransactionResponse>;
+
+/** The demo's stage: the cast, the suite's addresses, and printing of steps, refusals and notes. */
+export class Demo {
+  readonly #cast = new Map<string, Actor>();
+  #chapterGas = 0n;
+  #chapterTransactions = 0;
+
+  constructor(
+    readonly connection: NetworkConnection,
+    readonly suite: SuiteDeployment,
+    private readonly signers: HardhatEthersSigner[],
+  ) {
+    this.#cast.set(CONSORTIUM, { name: CONSORTIUM, address: signers[0].address, signer: signers[0] });
+  }
+
+  /** The actor called `name`; a newcomer gets the next unused account and is introduced. */
+  actor(name: string): Actor {
+    let actor = this.#cast.get(name);
+    if (actor === undefined) {
+      const signer = this.signers[this.#cast.size];
+      if (signer === undefined) throw new Error(`No account left for ${name}`);
+      actor = { name, address: signer.address, signer };
+      this.#cast.set(name, actor);
+      this.line(name, `joins the cast as ${short(signer.address)}`);
+    }
+    return actor;
+  }
+
+  /** The cast member holding `address`, or the short address. */
+  nameOf(address: string): string {
+    for (const actor of this.#cast.values()) if (actor.address.toLowerCase() === address.toLowerCase()) return actor.name;
+    return short(address);
+  }
+
+  /** The address of a contract the Suite module returns, by result name (`directory`, `accessManager`, ...). */
+  address(name: string): string {
+    const contract = this.suite.contracts[name];
+    if (contract === undefined) throw new Error(`The suite has no contract "${name}"`);
+    return contract.address;
+  }
+
+  /** `actor` does something on chain: prints the step and the gas its transaction used. */
+  async step(actor: Actor, what: string, transaction: Transaction): Promise<ContractTransactionReceipt> {
+    const receipt = await (await transaction).wait();
+    if (receipt === null) throw new Error(`No receipt for: ${what}`);
+    this.#chapterGas += receipt.gasUsed;
+    this.#chapterTransactions += 1;
+    this.line(actor.name, what, `${gas(receipt.gasUsed)} gas`);
+    return receipt;
+  }
+
+  /** `actor` tries something the contracts must refuse: prints the custom error; fails the demo if it passes. */
+  async refused(actor: Actor, what: string, transaction: Transaction): Promise<string> {
+    try {
+      await (await transaction).wait();
+    } catch (error) {
+      const { name } = await describeRevert(error);
+      if (name === "unknown") throw error; // not a revert: a real failure of the demo
+      this.line(actor.name, what, `refused: ${name}`);
+      return name;
+    }
+    throw new Error(`Expected a refusal, but it went through: ${actor.name} ${what}`);
+  }
+
+  /** Time passes (local chains only): the next block is `seconds` later. */
+  async later(seconds: bigint | number, why: string): Promise<void> {
+    await this.connection.networkHelpers.time.increase(seconds);
+    console.log(`${indent}… ${seconds} s later: ${why}`);
+  }
+
+  /** A line of explanation under the steps. */
+  note(text: string): void {
+    console.log(`${indent}${text}`);
+  }
+
+  /** A paragraph heading inside a chapter. */
+  section(title: string): void {
+    console.log(`\n  ${title}`);
+  }
+
+  /** A table of facts read from the chain, under a section heading. */
+  table(header: string[], rows: string[][], align?: Align[]): void {
+    for (const line of table(header, rows, align)) console.log(`    ${line}`);
+  }
+
+  /** Runs the chapters in order, each under a numbered heading with its gas total. */
+  async play(chapters: Chapter[]): Promise<void> {
+    let totalGas = 0n;
+    for (const [index, chapter] of chapters.entries()) {
+      const heading = `── ${index + 1}. ${chapter.title} `;
+      const width = 2 + ACTOR_WIDTH + 1 + WHAT_WIDTH + 16;
+      console.log(`\n${heading.padEnd(width, "─")}`);
+      for (const line of wrap(chapter.summary, width - 3)) console.log(`   ${line}`);
+      console.log();
+      this.#chapterGas = 0n;
+      this.#chapterTransactions = 0;
+      await chapter.run(this);
+      console.log(`\n${indent}${this.#chapterTransactions} transactions, ${gas(this.#chapterGas)} gas`);
+      totalGas += this.#chapterGas;
+    }
+    const plural = chapters.length === 1 ? "" : "s";
+    console.log(`\nThe end: ${chapters.length} chapter${plural}, ${gas(totalGas)} gas in all.`);
+  }
+
+  private line(actor: string, what: string, result = ""): void {
+    const text = what.length > WHAT_WIDTH ? what : what.padEnd(WHAT_WIDTH);
+    console.log(`  ${actor.padEnd(ACTOR_WIDTH)} ${text} ${result.padStart(result.startsWith("refused") ? 0 : 14)}`.trimEnd());
+  }
+}

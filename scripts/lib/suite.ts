@@ -1,0 +1,176 @@
+import { existsSync, readFileSync, rmSync } from "node:fs";
+import path from "node:path";
+import hre from "hardhat";
+import type { NetworkConnection } from "hardhat/types/network";
+import {
+  HardhatArtifactResolver,
+  errorDeploymentResultToExceptionMessage,
+  readDeploymentParameters,
+  resolveDeploymentId,
+} from "@nomicfoundation/hardhat-ignition/helpers";
+import {
+  DeploymentResultType,
+  ExecutionEventResultType,
+  deploy,
+  isDeploymentFuture,
+  type DeploymentParameters,
+  type ExecutionEventListener,
+  type ExecutionEventResult,
+  type IgnitionModule,
+} from "@nomicfoundation/ignition-core";
+import Suite from "../../deploy/modules/Suite.js";
+
+export interface DeployedContract {
+  /** The artifact's name, for example `TrustDirectory` (the typed binding is `<contract>__factory`). */
+  contract: string;
+  address: string;
+}
+
+export interface SuiteDeployment {
+  networkName: string;
+  chainId: number;
+  /** Ignition's deployment id (`chain-<chainId>`). */
+  deploymentId: string;
+  /** Ignition's journal and addresses, relative to the project; undefined on in-process chains (nothing kept). */
+  deploymentDir?: string;
+  /** The parameters file used, relative to the project, and its content (keyed by module id). */
+  parametersFile: string;
+  parameters: DeploymentParameters;
+  /** What the Suite module returns, by result name: the address book. */
+  contracts: Record<string, DeployedContract>;
+  /**
+   * Every contract the deployment created (returned or not; `contractAt` views excluded), by Ignition future id
+   * (`Governance#AccessManager`).
+   */
+  deployed: Record<string, DeployedContract>;
+  /** Futures this run executed; empty when the chain already held the whole deployment. */
+  executed: string[];
+  /** Blocks mined by this run: (fromBlock, toBlock]. */
+  fromBlock: number;
+  toBlock: number;
+}
+
+const root = hre.config.paths.root;
+const relative = (file: string) => path.relative(root, file) || ".";
+
+/**
+ * deploy/parameters/<network>.json; in-process chains without a file of their own use hardhat.json.
+ */
+export function parametersFileFor(connection: NetworkConnection): string {
+  const directory = path.join(root, "deploy", "parameters");
+  const own = path.join(directory, `${connection.networkName}.json`);
+  if (existsSync(own)) return own;
+  if (connection.networkConfig.type === "edr-simulated") return path.join(directory, "hardhat.json");
+  throw new Error(`No parameters for network "${connection.networkName}": create ${relative(own)}`);
+}
+
+/**
+ * Deploys the Suite module through Ignition with the network's parameters file, or resumes it: against an
+ * http network the journal lives in deploy/deployments/chain-<chainId>/ and a complete deployment executes
+ * nothing. `log` receives one line per future executed.
+ */
+export async function deploySuite(
+  connection: NetworkConnection,
+  log: (line: string) => void = () => {},
+): Promise<SuiteDeployment> {
+  const { ethers, networkName, networkConfig } = connection;
+  const chainId = Number((await ethers.provider.getNetwork()).chainId);
+  const deploymentId = resolveDeploymentId(undefined, chainId);
+  const deploymentDir =
+    networkConfig.type === "edr-simulated"
+      ? undefined
+      : path.join(hre.config.paths.ignition, "deployments", deploymentId);
+  if (deploymentDir !== undefined) await discardStaleJournal(connection, chainId, deploymentDir);
+
+  const parametersFile = parametersFileFor(connection);
+  const parameters = await readDeploymentParameters(parametersFile);
+  const executed: string[] = [];
+  const fromBlock = await ethers.provider.getBlockNumber();
+  const result = await deploy({
+    config: hre.config.ignition,
+    provider: connection.provider,
+    artifactResolver: new HardhatArtifactResolver(hre.artifacts),
+    executionEventListener: listener(executed, log),
+    deploymentDir,
+    ignitionModule: Suite,
+    deploymentParameters: parameters,
+    accounts: (await connection.provider.request({ method: "eth_accounts" })) as string[],
+    maxFeePerGasLimit: networkConfig.ignition.maxFeePerGasLimit,
+    maxFeePerGas: networkConfig.ignition.maxFeePerGas,
+    maxPriorityFeePerGas: networkConfig.ignition.maxPriorityFeePerGas,
+    gasPrice: networkConfig.ignition.gasPrice,
+    disableFeeBumping: networkConfig.ignition.disableFeeBumping,
+  });
+  if (result.type !== DeploymentResultType.SUCCESSFUL_DEPLOYMENT) {
+    throw new Error(`Suite deployment failed:\n${errorDeploymentResultToExceptionMessage(result)}`);
+  }
+
+  const all: Record<string, DeployedContract> = {};
+  for (const [id, { contractName, address }] of Object.entries(result.contracts)) {
+    all[id] = { contract: contractName, address };
+  }
+  const contracts: Record<string, DeployedContract> = {};
+  for (const [name, future] of Object.entries(Suite.results)) contracts[name] = all[future.id];
+  const deployed = Object.fromEntries(deploymentFutureIds(Suite).map((id) => [id, all[id]]));
+
+  return {
+    networkName,
+    chainId,
+    deploymentId,
+    deploymentDir: deploymentDir === undefined ? undefined : relative(deploymentDir),
+    parametersFile: relative(parametersFile),
+    parameters,
+    contracts,
+    deployed,
+    executed,
+    fromBlock,
+    toBlock: await ethers.provider.getBlockNumber(),
+  };
+}
+
+/** Ids of the futures of `module` and its submodules that deploy a contract or library. */
+function deploymentFutureIds(module: IgnitionModule): string[] {
+  const ids = [...module.futures].filter(isDeploymentFuture).map((future) => future.id);
+  for (const submodule of module.submodules) ids.push(...deploymentFutureIds(submodule));
+  return [...new Set(ids)].sort();
+}
+
+/**
+ * A journal whose contracts are gone belongs to an earlier run of a local node (restarted since): on the
+ * local chain id 31337 it is discarded, elsewhere the deployment stops rather than guess.
+ */
+async function discardStaleJournal(
+  connection: NetworkConnection,
+  chainId: number,
+  deploymentDir: string,
+): Promise<void> {
+  const addressesFile = path.join(deploymentDir, "deployed_addresses.json");
+  if (!existsSync(addressesFile)) return;
+  const addresses = Object.values(JSON.parse(readFileSync(addressesFile, "utf8")) as Record<string, string>);
+  const codes = await Promise.all(addresses.map((address) => connection.ethers.provider.getCode(address)));
+  if (codes.every((code) => code !== "0x")) return;
+  if (chainId !== 31337) {
+    throw new Error(`${relative(deploymentDir)} lists contracts that chain ${chainId} does not hold: wrong chain or lost state?`);
+  }
+  console.log(`${relative(deploymentDir)} belongs to an earlier run of the local node (its contracts are gone): starting afresh`);
+  rmSync(deploymentDir, { recursive: true, force: true });
+}
+
+/** An Ignition event listener that records and logs what this run executes; other events are ignored. */
+function listener(executed: string[], log: (line: string) => void): ExecutionEventListener {
+  const done = (what: string) => async ({ futureId, result }: { futureId: string; result: ExecutionEventResult }) => {
+    executed.push(futureId);
+    if (result.type === ExecutionEventResultType.SUCCESS) {
+      log(`${what.padEnd(9)}${futureId}${result.result === undefined ? "" : `  ${result.result}`}`);
+    } else {
+      log(`FAILED   ${futureId}: ${result.type === ExecutionEventResultType.ERROR ? result.error : "held"}`);
+    }
+  };
+  const handlers: Partial<ExecutionEventListener> = {
+    deploymentExecutionStateComplete: done("deployed"),
+    callExecutionStateComplete: done("called"),
+    sendDataExecutionStateComplete: done("sent"),
+  };
+  const ignore = async () => {};
+  return new Proxy(handlers, { get: (target, key) => Reflect.get(target, key) ?? ignore }) as ExecutionEventListener;
+}

@@ -1,0 +1,7 @@
+import type { Provision } from "./context.js";
+
+/**
+ * Every module's provisioning step, run in this order by scripts/deploy.ts (and the demo) after the Suite is
+ * deployed. A module with network data adds one import and one entry. Governance has none.
+ */
+export const provisions: Provision[] = [];

@@ -88,10 +88,12 @@ abstract contract SignatureVerifier {
             mstore(add(publicKey, 0x20), mload(add(signature, 0x60)))
             mstore(add(publicKey, 0x40), mload(add(signature, 0x80)))
         }
-        try ISM2Verifier(_SM2_VERIFIER).sm2Verify(digest, publicKey, r, s) returns (bool valid, address account) {
-            return valid && account == signer;
-        } catch {
-            return false;
-        }
+        // A low-level call: a missing precompile or a malformed answer must mean "invalid", not a revert.
+        (bool success, bytes memory result) = _SM2_VERIFIER.staticcall(
+            abi.encodeCall(ISM2Verifier.sm2Verify, (digest, publicKey, r, s))
+        );
+        if (!success || result.length != 64) return false;
+        (uint256 valid, uint256 account) = abi.decode(result, (uint256, uint256));
+        return valid == 1 && account == uint256(uint160(signer));
     }
 }

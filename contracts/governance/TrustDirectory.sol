@@ -3,6 +3,7 @@ pragma solidity ^0.8.28;
 
 import {AccessManaged} from "@openzeppelin/contracts/access/manager/AccessManaged.sol";
 import {EnumerableSet} from "@openzeppelin/contracts/utils/structs/EnumerableSet.sol";
+import {TimeSource} from "../common/TimeSource.sol";
 import {ITrustDirectory} from "../interfaces/ITrustDirectory.sol";
 
 /**
@@ -13,14 +14,18 @@ import {ITrustDirectory} from "../interfaces/ITrustDirectory.sol";
  * Not upgradeable: its state is a list anyone can rebuild from events, and its address is the one a
  * dApp is configured with, so it should never change behind the dApp's back.
  */
-contract TrustDirectory is AccessManaged, ITrustDirectory {
+contract TrustDirectory is AccessManaged, TimeSource, ITrustDirectory {
     using EnumerableSet for EnumerableSet.Bytes32Set;
 
     mapping(bytes32 name => Entry) private _entries;
     EnumerableSet.Bytes32Set private _names;
 
     /// @param authority The suite's AccessManager.
-    constructor(address authority) AccessManaged(authority) {}
+    /// @param millisecondTimestamps true on chains whose `block.timestamp` counts milliseconds.
+    constructor(
+        address authority,
+        bool millisecondTimestamps
+    ) AccessManaged(authority) TimeSource(millisecondTimestamps) {}
 
     /// @inheritdoc ITrustDirectory
     function register(bytes32 name, address module, uint64 version) external restricted {
@@ -28,7 +33,7 @@ contract TrustDirectory is AccessManaged, ITrustDirectory {
         if (module.code.length == 0) revert DirectoryNotAContract(name, module);
         Entry memory current = _entries[name];
         if (version <= current.version) revert DirectoryVersionNotIncreasing(name, current.version, version);
-        _entries[name] = Entry(module, version, uint32(block.timestamp));
+        _entries[name] = Entry(module, version, uint32(_now()));
         _names.add(name);
         emit ModuleRegistered(name, module, version, current.module);
     }
@@ -39,7 +44,7 @@ contract TrustDirectory is AccessManaged, ITrustDirectory {
         address module = entry.module;
         if (module == address(0)) revert DirectoryUnknownModule(name);
         entry.module = address(0);
-        entry.updatedAt = uint32(block.timestamp);
+        entry.updatedAt = uint32(_now());
         _names.remove(name);
         emit ModuleRemoved(name, module, entry.version);
     }

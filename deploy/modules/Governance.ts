@@ -9,8 +9,10 @@ import { moduleName, selectors } from "../lib.js";
  * - upgradeDelay: seconds an upgrade must wait between scheduling and execution (default 2 days);
  * - upgrader: account holding UPGRADER (default: the deployer, until handover);
  * - guardian: account holding GUARDIAN, which can cancel a scheduled upgrade (default: the deployer);
- * - directoryEditor: account holding DIRECTORY_EDITOR (default: the deployer).
- * The deployer is AccessManager's admin during deployment; `npm run handover` moves that to the consortium.
+ * - directoryEditor: account holding DIRECTORY_EDITOR besides the deployer (default: the deployer);
+ * - millisecondTimestamps: chain setting, usually under "$global" (see deploy/parameters).
+ * The deployer is AccessManager's admin and a directory editor during deployment (every module registers
+ * itself); the governance handover moves admin to the consortium and removes the deployer's roles.
  */
 export default buildModule("Governance", (m) => {
   const deployer = m.getAccount(0);
@@ -20,7 +22,8 @@ export default buildModule("Governance", (m) => {
   const directoryEditor = m.getParameter("directoryEditor", deployer);
 
   const accessManager = m.contract("AccessManager", [deployer]);
-  const directory = m.contract("TrustDirectory", [accessManager]);
+  const millisecondTimestamps = m.getParameter("millisecondTimestamps", false);
+  const directory = m.contract("TrustDirectory", [accessManager, millisecondTimestamps]);
 
   const labels = (["UPGRADER", "GUARDIAN", "DIRECTORY_EDITOR", "TOPIC_ADMIN"] as const).map((role) =>
     m.call(accessManager, "labelRole", [Roles[role], role], { id: `label_${role}` }),
@@ -33,6 +36,10 @@ export default buildModule("Governance", (m) => {
   const editorGrant = m.call(accessManager, "grantRole", [Roles.DIRECTORY_EDITOR, directoryEditor, 0], {
     id: "grant_DIRECTORY_EDITOR",
   });
+  const deployerEditorGrant = m.call(accessManager, "grantRole", [Roles.DIRECTORY_EDITOR, deployer, 0], {
+    id: "grant_DIRECTORY_EDITOR_deployer",
+    after: [editorGrant],
+  });
   const directoryRoles = m.call(
     accessManager,
     "setTargetFunctionRole",
@@ -43,7 +50,7 @@ export default buildModule("Governance", (m) => {
   // The directory lists governance too, so a dApp configured with the directory finds everything.
   m.call(directory, "register", [moduleName("AccessManager"), accessManager, 1], {
     id: "register_AccessManager",
-    after: [directoryRoles, editorGrant, upgraderGrant, ...labels],
+    after: [directoryRoles, deployerEditorGrant, upgraderGrant, ...labels],
   });
 
   return { accessManager, directory };

@@ -9,7 +9,7 @@ import { deployProxy, moduleName, selectors } from "../lib.js";
  * The identity root: DIDRegistry (immutable, no admin) and CredentialRegistry (UUPS proxy under the
  * AccessManager), every topic of deploy/topics.ts registered, both listed in the TrustDirectory.
  *
- * Parameters (key "Identity"):
+ * Parameters (chain settings, usually under "$global" since every module shares them):
  * - millisecondTimestamps: true on chains whose block.timestamp counts milliseconds (default false);
  * - sm2Verifier: the chain's SM2 precompile on 国密 chains (default address(0): secp256k1).
  * The deployer holds TOPIC_ADMIN to register the topics; the governance handover moves it to the consortium.

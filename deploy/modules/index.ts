@@ -1,5 +1,6 @@
 import type { IgnitionModule, IgnitionModuleResult } from "@nomicfoundation/ignition-core";
 import Governance from "./Governance.js";
+import Identity from "./Identity.js";
 
 /**
  * Every module of the suite, in deployment order: deploy/modules/Suite.ts uses each of them, and
@@ -7,4 +8,4 @@ import Governance from "./Governance.js";
  * Result names (for example `directory`) must be unique across modules: they are the keys of the
  * address book (addresses/<chainId>.json).
  */
-export const suiteModules: IgnitionModule<string, string, IgnitionModuleResult<string>>[] = [Governance];
+export const suiteModules: IgnitionModule<string, string, IgnitionModuleResult<string>>[] = [Governance, Identity];

@@ -1,4 +1,4 @@
-import type { ContractTransactionResponse } from "ethers";
+import type { TransactionResponse } from "ethers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import type { NetworkConnection } from "hardhat/types/network";
 import type { SuiteDeployment } from "../lib/suite.js";
@@ -15,7 +15,9 @@ export interface BenchContext {
    * Records the receipt's gasUsed (21,000 base included) under `id`, `<contract>.<operation>[.<variant>]`,
    * e.g. `directory.register.first`. Ids are unique across the suite; budgets live in bench/budgets.json.
    */
-  measure(id: string, transaction: Promise<ContractTransactionResponse>): Promise<bigint>;
+  measure(id: string, transaction: Promise<TransactionResponse>): Promise<bigint>;
+  /** Records a figure derived from measurements (for example a difference of two), under `id`. */
+  record(id: string, gasUsed: bigint): void;
 }
 
 /** One module's user-facing operations: scripts/bench/<module>.ts, listed in scripts/bench/index.ts. */

@@ -1,5 +1,6 @@
 import type { Bench } from "./context.js";
 import { governance } from "./governance.js";
+import { identity } from "./identity.js";
 
 /** Every module's bench, run in this order on one fresh suite. A new module adds one import and one entry. */
-export const benches: Bench[] = [governance];
+export const benches: Bench[] = [governance, identity];

@@ -1,4 +1,4 @@
-import type { ContractTransactionReceipt, ContractTransactionResponse } from "ethers";
+import { ContractTransactionResponse, type ContractTransactionReceipt } from "ethers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import type { NetworkConnection } from "hardhat/types/network";
 import { describeRevert } from "../lib/errors.js";
@@ -79,10 +79,14 @@ export class Demo {
     return receipt;
   }
 
-  /** `actor` tries something the contracts must refuse: prints the custom error; fails the demo if it passes. */
-  async refused(actor: Actor, what: string, transaction: Transaction): Promise<string> {
+  /**
+   * `actor` tries something the contracts must refuse (a transaction, or a view call such as a verification):
+   * prints the custom error; fails the demo if it passes.
+   */
+  async refused(actor: Actor, what: string, attempt: Transaction | Promise<unknown>): Promise<string> {
     try {
-      await (await transaction).wait();
+      const result = await attempt;
+      if (result instanceof ContractTransactionResponse) await result.wait();
     } catch (error) {
       const { name } = await describeRevert(error);
       if (name === "unknown") throw error; // not a revert: a real failure of the demo
@@ -132,7 +136,8 @@ export class Demo {
     console.log(`\nThe end: ${chapters.length} chapter${plural}, ${gas(totalGas)} gas in all.`);
   }
 
-  private line(actor: string, what: string, result = ""): void {
+  /** A line of the story that is not a transaction (a view call, a check made off chain). */
+  line(actor: string, what: string, result = ""): void {
     const text = what.length > WHAT_WIDTH ? what : what.padEnd(WHAT_WIDTH);
     console.log(`  ${actor.padEnd(ACTOR_WIDTH)} ${text} ${result.padStart(result.startsWith("refused") ? 0 : 14)}`.trimEnd());
   }

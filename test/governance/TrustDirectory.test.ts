@@ -331,15 +331,13 @@ describe("TrustDirectory", function () {
 });
 
 describe("TrustDirectory on a chain with millisecond timestamps", function () {
-  // BUG (reported, not fixed here): TrustDirectory stores `uint32(block.timestamp)` as `updatedAt`, which the
-  // interface documents as seconds. It does not go through TimeSource, so on a FISCO BCOS chain that reports
-  // milliseconds (< 3.12) the value is milliseconds truncated to 32 bits: for 1_800_000_000_000 ms it records
-  // 408_702_976, a date in 1982. Skipped until TrustDirectory takes the time unit (TimeSource) like every
-  // other module; the test then needs the constructor's millisecond flag.
-  it.skip("records updatedAt in seconds", async function () {
+  // FISCO BCOS < 3.12 reports block.timestamp in milliseconds; updatedAt stays in seconds (TimeSource).
+  it("records updatedAt in seconds", async function () {
     const chain = await network.create();
     const [editor] = await chain.ethers.getSigners();
-    const { directory } = await chain.ignition.deploy(GovernanceModule);
+    const { directory } = await chain.ignition.deploy(GovernanceModule, {
+      parameters: { $global: { millisecondTimestamps: true } },
+    });
     const typed = await chain.ethers.getContractAt("TrustDirectory", await directory.getAddress());
     const module = await chain.ethers.deployContract("ERC1271WalletMock", [editor.address]);
     await chain.networkHelpers.time.setNextBlockTimestamp(1_800_000_000_000n);

@@ -1,5 +1,6 @@
 import type { Chapter } from "../runner.js";
 import { governance } from "./governance.js";
+import { identity } from "./identity.js";
 
 /** The story, in order: one chapter per module. A new module adds one import and one entry. */
-export const chapters: Chapter[] = [governance];
+export const chapters: Chapter[] = [governance, identity];

@@ -79,18 +79,9 @@ abstract contract SignatureVerifier {
 
     function _isValidSM2Signature(address signer, bytes32 digest, bytes memory signature) private view returns (bool) {
         if (signature.length != 128) return false;
-        bytes32 r;
-        bytes32 s;
-        bytes memory publicKey = new bytes(64);
-        assembly ("memory-safe") {
-            r := mload(add(signature, 0x20))
-            s := mload(add(signature, 0x40))
-            mstore(add(publicKey, 0x20), mload(add(signature, 0x60)))
-            mstore(add(publicKey, 0x40), mload(add(signature, 0x80)))
-        }
         // A low-level call: a missing precompile or a malformed answer must mean "invalid", not a revert.
         (bool success, bytes memory result) = _SM2_VERIFIER.staticcall(
-            abi.encodeCall(ISM2Verifier.sm2Verify, (digest, publicKey, r, s))
+            abi.encodeCall(ISM2Verifier.sm2Verify, (abi.encodePacked(digest), signature))
         );
         if (!success || result.length != 64) return false;
         (uint256 valid, uint256 account) = abi.decode(result, (uint256, uint256));

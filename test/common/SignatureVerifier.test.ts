@@ -89,12 +89,7 @@ describe("SignatureVerifier (through SignedOperationsMock)", function () {
       const signature = signDigest(alice, digest);
       const twin = toHighS(signature);
       // The twin is genuine: ecrecover (which SM2VerifierMock calls with both v) recovers alice from (r, n - s).
-      const [valid, account] = await sm2Precompile.sm2Verify(
-        digest,
-        publicKey64(alice),
-        dataSlice(twin, 0, 32),
-        dataSlice(twin, 32, 64),
-      );
+      const [valid, account] = await sm2Precompile.sm2Verify(digest, concat([dataSlice(twin, 0, 64), publicKey64(alice)]));
       expect(valid).to.equal(true);
       expect(account).to.equal(alice.address);
 
@@ -180,12 +175,7 @@ describe("SignatureVerifier (through SignedOperationsMock)", function () {
     it("has the stand-in precompile derive the signer's address from its public key", async function () {
       const { sm2Precompile, alice, digest } = await networkHelpers.loadFixture(deployFixture);
       const signature = sm2SignDigest(alice, digest);
-      const [valid, account] = await sm2Precompile.sm2Verify(
-        digest,
-        dataSlice(signature, 64),
-        dataSlice(signature, 0, 32),
-        dataSlice(signature, 32, 64),
-      );
+      const [valid, account] = await sm2Precompile.sm2Verify(digest, signature);
       expect(valid).to.equal(true);
       expect(account).to.equal(alice.address);
     });
@@ -205,7 +195,7 @@ describe("SignatureVerifier (through SignedOperationsMock)", function () {
     it("refuses another key's valid SM2 signature: the public key must belong to the signer", async function () {
       const { sm2, sm2Precompile, alice, bob, digest } = await networkHelpers.loadFixture(deployFixture);
       const bobs = sm2SignDigest(bob, digest);
-      const [valid, account] = await sm2Precompile.sm2Verify(digest, dataSlice(bobs, 64), dataSlice(bobs, 0, 32), dataSlice(bobs, 32, 64));
+      const [valid, account] = await sm2Precompile.sm2Verify(digest, bobs);
       expect(valid).to.equal(true);
       expect(account).to.equal(bob.address);
       expect(await sm2.isValidSignature(alice.address, digest, bobs)).to.equal(false);
@@ -239,10 +229,21 @@ describe("SignatureVerifier (through SignedOperationsMock)", function () {
       // A lenient verifier: returns abi.encode(true, address(0)) for any input
       // (PUSH1 1, PUSH1 0, MSTORE, PUSH1 0x40, PUSH1 0, RETURN). Only the zero-address guard stops it.
       await networkHelpers.setCode(SM2_PRECOMPILE, "0x600160005260406000f3");
-      const [valid, account] = await sm2Precompile.sm2Verify(digest, "0x", ethers.ZeroHash, ethers.ZeroHash);
+      const [valid, account] = await sm2Precompile.sm2Verify(digest, "0x");
       expect(valid).to.equal(true);
       expect(account).to.equal(ZeroAddress);
       expect(await sm2.isValidSignature(ZeroAddress, digest, signature)).to.equal(false);
+      expect(await sm2.isValidSignature(alice.address, digest, signature)).to.equal(false);
+    });
+
+    it("returns false, without reverting, when no verifier answers at the precompile address", async function () {
+      const { sm2, alice, digest } = await networkHelpers.loadFixture(deployFixture);
+      const signature = sm2SignDigest(alice, digest);
+      expect(await sm2.isValidSignature(alice.address, digest, signature)).to.equal(true);
+      await networkHelpers.setCode(SM2_PRECOMPILE, "0x");
+      expect(await sm2.isValidSignature(alice.address, digest, signature)).to.equal(false);
+      // A verifier answering with too little data (one word) is refused the same way.
+      await networkHelpers.setCode(SM2_PRECOMPILE, "0x600160005260206000f3");
       expect(await sm2.isValidSignature(alice.address, digest, signature)).to.equal(false);
     });
 

@@ -5,7 +5,7 @@ import {
   DIDRegistry__factory,
   GatedActionMock__factory,
 } from "../../typechain-types/index.js";
-import { changeOwnerTypes, presentationTypes } from "../lib/eip712.js";
+import { CredentialRegistryTypes, DIDRegistryTypes, domainOf } from "../../sdk/eip712.js";
 import type { Bench } from "./context.js";
 
 const DAY = 86_400n;
@@ -24,7 +24,7 @@ export const identity: Bench = {
     const dids = DIDRegistry__factory.connect(address("didRegistry"), admin);
     const credentials = CredentialRegistry__factory.connect(address("credentialRegistry"), admin);
     const { chainId } = await ethers.provider.getNetwork();
-    const didDomain = { name: "trustbase DIDRegistry", version: "1", chainId, verifyingContract: await dids.getAddress() };
+    const didDomain = domainOf("DIDRegistry", chainId, await dids.getAddress());
 
     await measure("did.changeOwner.first", dids.connect(alice).changeOwner(alice.address, bob.address));
     await measure("did.changeOwner.warm", dids.connect(bob).changeOwner(alice.address, carol.address));
@@ -49,7 +49,7 @@ export const identity: Bench = {
     await measure("did.changeOwnerSigned.warm", dids.connect(verifier).changeOwnerSigned(owner.address, sig.v, sig.r, sig.s, owner.address));
     const deadline = BigInt(await connection.networkHelpers.time.latest()) + DAY;
     const typed = async () =>
-      owner.signTypedData(didDomain, changeOwnerTypes, {
+      owner.signTypedData(didDomain, DIDRegistryTypes.ChangeOwner, {
         identity: owner.address,
         newOwner: owner.address,
         nonce: await dids.nonce(owner.address),
@@ -79,8 +79,8 @@ export const identity: Bench = {
     await measure("credential.revoke", credentials.connect(issuer).revoke(doomed));
 
     const presentation = { holder: holder.address, verifier: verifier.address, credentialIds: [kyc, member], validUntil: now + DAY };
-    const credentialsDomain = { name: "trustbase CredentialRegistry", version: "1", chainId, verifyingContract: await credentials.getAddress() };
-    const signature = await holder.signTypedData(credentialsDomain, presentationTypes, presentation);
+    const credentialsDomain = domainOf("CredentialRegistry", chainId, await credentials.getAddress());
+    const signature = await holder.signTypedData(credentialsDomain, CredentialRegistryTypes.Presentation, presentation);
     await measure(
       "credential.verifyPresentation2",
       verifier.sendTransaction({

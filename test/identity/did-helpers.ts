@@ -3,7 +3,8 @@
  * registry's `...BySig` operations and guardian recoveries, malleable (high-s) twins, deterministic funded keys.
  */
 import { ethers as ethersLib } from "ethers";
-import type { BigNumberish, BytesLike, Provider, TypedDataDomain, TypedDataField } from "ethers";
+import { ChangeKind, DIDRegistryTypes } from "../../sdk/eip712.js";
+import type { BigNumberish, BytesLike, Provider, TypedDataDomain } from "ethers";
 
 /** secp256k1 group order. */
 export const SECP256K1_N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
@@ -12,13 +13,7 @@ export const DOMAIN_NAME = "trustbase DIDRegistry";
 export const DOMAIN_VERSION = "1";
 
 /** ChangeKind of IDIDRegistry. */
-export const Kind = {
-  ChangeOwner: 0,
-  AddDelegate: 1,
-  RevokeDelegate: 2,
-  SetAttribute: 3,
-  RevokeAttribute: 4,
-} as const;
+export const Kind = ChangeKind;
 
 export interface ChangeStruct {
   kind: number;
@@ -150,86 +145,8 @@ export function domain(verifyingContract: string, chainId: BigNumberish): TypedD
   return { name: DOMAIN_NAME, version: DOMAIN_VERSION, chainId, verifyingContract };
 }
 
-const CHANGE_FIELDS: TypedDataField[] = [
-  { name: "kind", type: "uint8" },
-  { name: "name", type: "bytes32" },
-  { name: "account", type: "address" },
-  { name: "validity", type: "uint256" },
-  { name: "value", type: "bytes" },
-];
-
-export const TYPES = {
-  ChangeOwner: {
-    ChangeOwner: [
-      { name: "identity", type: "address" },
-      { name: "newOwner", type: "address" },
-      { name: "nonce", type: "uint256" },
-      { name: "deadline", type: "uint256" },
-    ],
-  },
-  AddDelegate: {
-    AddDelegate: [
-      { name: "identity", type: "address" },
-      { name: "delegateType", type: "bytes32" },
-      { name: "delegate", type: "address" },
-      { name: "validity", type: "uint256" },
-      { name: "nonce", type: "uint256" },
-      { name: "deadline", type: "uint256" },
-    ],
-  },
-  RevokeDelegate: {
-    RevokeDelegate: [
-      { name: "identity", type: "address" },
-      { name: "delegateType", type: "bytes32" },
-      { name: "delegate", type: "address" },
-      { name: "nonce", type: "uint256" },
-      { name: "deadline", type: "uint256" },
-    ],
-  },
-  SetAttribute: {
-    SetAttribute: [
-      { name: "identity", type: "address" },
-      { name: "name", type: "bytes32" },
-      { name: "value", type: "bytes" },
-      { name: "validity", type: "uint256" },
-      { name: "nonce", type: "uint256" },
-      { name: "deadline", type: "uint256" },
-    ],
-  },
-  RevokeAttribute: {
-    RevokeAttribute: [
-      { name: "identity", type: "address" },
-      { name: "name", type: "bytes32" },
-      { name: "value", type: "bytes" },
-      { name: "nonce", type: "uint256" },
-      { name: "deadline", type: "uint256" },
-    ],
-  },
-  ChangeBatch: {
-    ChangeBatch: [
-      { name: "identity", type: "address" },
-      { name: "changes", type: "Change[]" },
-      { name: "nonce", type: "uint256" },
-      { name: "deadline", type: "uint256" },
-    ],
-    Change: CHANGE_FIELDS,
-  },
-  Deactivate: {
-    Deactivate: [
-      { name: "identity", type: "address" },
-      { name: "nonce", type: "uint256" },
-      { name: "deadline", type: "uint256" },
-    ],
-  },
-  Recover: {
-    Recover: [
-      { name: "identity", type: "address" },
-      { name: "newOwner", type: "address" },
-      { name: "nonce", type: "uint256" },
-      { name: "deadline", type: "uint256" },
-    ],
-  },
-} satisfies Record<string, Record<string, TypedDataField[]>>;
+/** EIP-712 types of the registry (one source: sdk/eip712.ts). */
+export const TYPES = DIDRegistryTypes;
 
 export type PrimaryType = keyof typeof TYPES;
 

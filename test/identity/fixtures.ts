@@ -7,38 +7,13 @@ import {
   type DIDRegistry,
 } from "../../typechain-types/index.js";
 import { Topics } from "../../deploy/topics.js";
+import { CredentialRegistryTypes, domainOf } from "../../sdk/eip712.js";
 
 export const YEAR = 365n * 24n * 3600n;
 
-export const PresentationTypes = {
-  Presentation: [
-    { name: "holder", type: "address" },
-    { name: "verifier", type: "address" },
-    { name: "credentialIds", type: "bytes32[]" },
-    { name: "validUntil", type: "uint256" },
-  ],
-};
-
-export const IssueTypes = {
-  Issue: [
-    { name: "id", type: "bytes32" },
-    { name: "issuer", type: "address" },
-    { name: "subject", type: "address" },
-    { name: "topic", type: "uint32" },
-    { name: "validFrom", type: "uint32" },
-    { name: "validUntil", type: "uint32" },
-    { name: "nonce", type: "uint256" },
-    { name: "deadline", type: "uint256" },
-  ],
-};
-
-export const RevokeTypes = {
-  Revoke: [
-    { name: "id", type: "bytes32" },
-    { name: "nonce", type: "uint256" },
-    { name: "deadline", type: "uint256" },
-  ],
-};
+export const PresentationTypes = CredentialRegistryTypes.Presentation;
+export const IssueTypes = CredentialRegistryTypes.Issue;
+export const RevokeTypes = CredentialRegistryTypes.Revoke;
 
 /** The identity layer as the Ignition module deploys it, with KYC trusted to `issuer`. */
 export async function deployIdentity(connection: NetworkConnection) {
@@ -53,12 +28,7 @@ export async function deployIdentity(connection: NetworkConnection) {
   await (await credentials.setIssuerTrust(Topics.KYC, issuer.address, true)).wait();
   const now = BigInt((await ethers.provider.getBlock("latest"))!.timestamp);
   const { chainId } = await ethers.provider.getNetwork();
-  const credentialsDomain = {
-    name: "trustbase CredentialRegistry",
-    version: "1",
-    chainId,
-    verifyingContract: await credentials.getAddress(),
-  };
+  const credentialsDomain = domainOf("CredentialRegistry", chainId, await credentials.getAddress());
   return {
     ...deployed,
     dids,

@@ -1,8 +1,8 @@
 import { encodeBytes32String, id, toUtf8Bytes, hexlify } from "ethers";
 import { Topics } from "../../../deploy/topics.js";
 import { CredentialRegistry__factory, DIDRegistry__factory } from "../../../typechain-types/index.js";
-import { didOf } from "../../lib/did.js";
-import { presentationTypes } from "../../lib/eip712.js";
+import { didOf } from "../../../sdk/did.js";
+import { CredentialRegistryTypes, DIDRegistryTypes, domainOf } from "../../../sdk/eip712.js";
 import { short } from "../../lib/format.js";
 import { CONSORTIUM, type Chapter } from "../runner.js";
 
@@ -82,12 +82,12 @@ export const identity: Chapter = {
 
     demo.section("A presentation: Acme shows KYC + carrier licence to the shipper portal, for one hour");
     const presentation = { holder: acme.address, verifier: portal.address, credentialIds: [kycAcme, licence], validUntil: now + 3600n };
-    const domain = { name: "trustbase CredentialRegistry", version: "1", chainId, verifyingContract: await credentials.getAddress() };
-    const signature = await acmeNewKey.signer.signTypedData(domain, presentationTypes, presentation);
+    const domain = domainOf("CredentialRegistry", chainId, await credentials.getAddress());
+    const signature = await acmeNewKey.signer.signTypedData(domain, CredentialRegistryTypes.Presentation, presentation);
     const holder = await credentials.connect(portal.signer).verifyPresentation(presentation, signature);
     demo.line(portal.name, "verifies it (a view call, no transaction)", `holder ${demo.nameOf(holder)}`);
     await demo.refused(farmer, "replays it to the portal's check as himself", credentials.connect(farmer.signer).verifyPresentation(presentation, signature));
-    const stolen = await acme.signer.signTypedData(domain, presentationTypes, presentation);
+    const stolen = await acme.signer.signTypedData(domain, CredentialRegistryTypes.Presentation, presentation);
     await demo.refused(portal, "checks one signed with Acme's stolen key", credentials.connect(portal.signer).verifyPresentation(presentation, stolen));
 
     demo.section("Revocation counts at once, everywhere the gate asks");
@@ -117,17 +117,9 @@ export const identity: Chapter = {
     const [, , , recoveryNonce] = await dids.guardiansOf(farmer.address);
     const deadline = now + DAY;
     const recover = { identity: farmer.address, newOwner: guardianA.address, nonce: recoveryNonce, deadline };
-    const didDomain = { name: "trustbase DIDRegistry", version: "1", chainId, verifyingContract: await dids.getAddress() };
-    const recoverTypes = {
-      Recover: [
-        { name: "identity", type: "address" },
-        { name: "newOwner", type: "address" },
-        { name: "nonce", type: "uint256" },
-        { name: "deadline", type: "uint256" },
-      ],
-    };
+    const didDomain = domainOf("DIDRegistry", chainId, await dids.getAddress());
     const guardians = [guardianA, guardianB].sort((a, b) => (BigInt(a.address) < BigInt(b.address) ? -1 : 1));
-    const signatures = await Promise.all(guardians.map((g) => g.signer.signTypedData(didDomain, recoverTypes, recover)));
+    const signatures = await Promise.all(guardians.map((g) => g.signer.signTypedData(didDomain, DIDRegistryTypes.Recover, recover)));
     await demo.step(
       guardianB,
       `starts recovery of ${farmer.name}'s DID to a new key`,

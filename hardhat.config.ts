@@ -18,6 +18,9 @@ const compiler = {
   settings: {
     optimizer: { enabled: true, runs: 200 },
     evmVersion: "paris",
+    // Storage layouts in the build info, for `npm run validate:upgrades` (@openzeppelin/upgrades-core reads
+    // them there); an output selection only, so the bytecode is the same.
+    outputSelection: { "*": { "*": ["storageLayout"] } },
   },
 };
 

@@ -4,14 +4,16 @@ pragma solidity ^0.8.28;
 import {UpgradeableModule} from "../governance/UpgradeableModule.sol";
 
 /**
- * @dev Test double: the smallest {UpgradeableModule}, version 1. One value in ERC-7201 namespaced storage, set
- * by the initializer and by a restricted setter, so tests can check that an upgrade through governance keeps
- * the proxy's state.
+ * @dev Test double: the smallest {UpgradeableModule}, version 1. A value in ERC-7201 namespaced storage, set
+ * by the initializer and by a restricted setter, and the count of those settings, so tests can check that an
+ * upgrade through governance keeps the proxy's state. Two fields, so a later version can get their order wrong
+ * ({UpgradeableModuleMockV2Reordered}, refused by `npm run validate:upgrades`).
  */
 contract UpgradeableModuleMock is UpgradeableModule {
     /// @custom:storage-location erc7201:trustbase.storage.UpgradeableModuleMock
     struct UpgradeableModuleMockStorage {
         uint256 value;
+        uint256 updates;
     }
 
     // keccak256(abi.encode(uint256(keccak256("trustbase.storage.UpgradeableModuleMock")) - 1)) & ~bytes32(uint256(0xff))
@@ -32,12 +34,18 @@ contract UpgradeableModuleMock is UpgradeableModule {
         return _storage().value;
     }
 
+    function updates() external view returns (uint256) {
+        return _storage().updates;
+    }
+
     function version() external pure virtual returns (uint256) {
         return 1;
     }
 
     function _setValue(uint256 value_) private {
-        _storage().value = value_;
+        UpgradeableModuleMockStorage storage $ = _storage();
+        $.value = value_;
+        ++$.updates;
         emit ValueSet(value_);
     }
 

@@ -1,4 +1,5 @@
 import type { NetworkConnection } from "hardhat/types/network";
+import type { DeploymentParameters } from "@nomicfoundation/ignition-core";
 import IdentityModule from "../../deploy/modules/Identity.js";
 import {
   CredentialRegistry__factory,
@@ -15,11 +16,14 @@ export const PresentationTypes = CredentialRegistryTypes.Presentation;
 export const IssueTypes = CredentialRegistryTypes.Issue;
 export const RevokeTypes = CredentialRegistryTypes.Revoke;
 
-/** The identity layer as the Ignition module deploys it, with KYC trusted to `issuer`. */
-export async function deployIdentity(connection: NetworkConnection) {
+/**
+ * The identity layer as the Ignition module deploys it, with KYC trusted to `issuer`. `parameters` are Ignition's
+ * (for example `{ $global: { sm2Verifier: SM2_PRECOMPILE } }` for a 国密 chain).
+ */
+export async function deployIdentity(connection: NetworkConnection, parameters?: DeploymentParameters) {
   const { ethers, ignition } = connection;
   const [admin, issuer, issuer2, subject, verifier, stranger, relayer] = await ethers.getSigners();
-  const deployed = await ignition.deploy(IdentityModule);
+  const deployed = await ignition.deploy(IdentityModule, parameters ? { parameters } : {});
   const dids: DIDRegistry = DIDRegistry__factory.connect(await deployed.didRegistry.getAddress(), admin);
   const credentials: CredentialRegistry = CredentialRegistry__factory.connect(
     await deployed.credentialRegistry.getAddress(),

@@ -15,7 +15,9 @@
  *   - the true arm is taken when the statement opening its body ran (EDR tags a body on entry);
  *   - the false arm is taken when the statement opening the `else` body ran; without `else`, when the next statement of
  *     the same block ran after a body that always leaves (`revert`, `return`, `break`, `continue`), or otherwise when
- *     the `if` ran more often than its body.
+ *     the `if` ran in more transactions than its body.
+ * EDR counts a statement once per call, so the last rule misses a false arm taken only in calls that also took the
+ * true arm (an `if` ending a loop body): such an arm counts as not taken; an arm counted as taken was taken.
  * `?:`, `&&` and `||` leave no statement behind, so they are not counted.
  */
 import { createRequire } from "node:module";
@@ -215,10 +217,10 @@ function measure(file: string, ast: AstNode, version: string, hits: Map<string, 
     if ((hits.get(tag) ?? 0) > 0) statementsHit++;
   }
   const startOf = (node: AstNode) => utf16OfByte[Number(node.src.split(":")[0])];
-  const countOf = (node: AstNode): number => {
+  /** Transactions that ran `node` (EDR counts a statement once per call), or undefined if EDR does not tag it. */
+  const countOf = (node: AstNode): number | undefined => {
     const tag = tagAt.get(startOf(node));
-    if (tag === undefined) fail(`${file}:${lineOf(startOf(node))}: no coverage tag for this ${node.nodeType}`);
-    return hits.get(tag) ?? 0;
+    return tag === undefined ? undefined : (hits.get(tag) ?? 0);
   };
 
   const branches: Branch[] = [];
@@ -233,12 +235,15 @@ function measure(file: string, ast: AstNode, version: string, hits: Map<string, 
       const trueBody = node.trueBody as AstNode;
       const falseBody = node.falseBody as AstNode | null | undefined;
       const trueCount = countOf(trueBody);
-      branches.push({ line, arm: "true", taken: trueCount > 0 });
-      let falseTaken: boolean;
-      if (falseBody) falseTaken = countOf(falseBody) > 0;
-      else if (next !== undefined && alwaysLeaves(trueBody)) falseTaken = countOf(next) > 0;
-      else falseTaken = countOf(node) > trueCount;
-      branches.push({ line, arm: "false", taken: falseTaken });
+      let falseCount: number | undefined;
+      if (falseBody) falseCount = countOf(falseBody);
+      else if (next !== undefined && alwaysLeaves(trueBody) && countOf(next) !== undefined) falseCount = countOf(next);
+      else if (trueCount !== undefined && countOf(node) !== undefined) falseCount = countOf(node)! - trueCount;
+      if (trueCount === undefined || falseCount === undefined) {
+        console.warn(`coverage gate: ${file}:${line}: EDR left no statement to measure this if by; not counted`);
+      } else {
+        branches.push({ line, arm: "true", taken: trueCount > 0 }, { line, arm: "false", taken: falseCount > 0 });
+      }
       visit(trueBody, undefined);
       if (falseBody) visit(falseBody, undefined);
       return;

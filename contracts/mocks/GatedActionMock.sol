@@ -28,6 +28,11 @@ contract GatedActionMock is IdentityGate {
         emit Acted(identity, msg.sender);
     }
 
+    /// @dev The registries the gate asks, as the module sees them.
+    function registries() external view returns (IDIDRegistry dids, ICredentialRegistry credentials) {
+        return (_didRegistry(), _credentialRegistry());
+    }
+
     function actUngated() external {
         ++actions[msg.sender];
         emit Acted(msg.sender, msg.sender);

@@ -1,0 +1,138 @@
+/**
+ * State-changing functions of the suite that anyone may call: the access matrix
+ * (test/security/access-matrix.test.ts) lets these through, every other state-changing function of every deployed
+ * contract must revert for a stranger.
+ *
+ * Not listed, on purpose:
+ * - functions that act on an identity, a credential or an issuer given as a parameter (DIDRegistry.changeOwner,
+ *   CredentialRegistry.revoke, ...): refused unless the caller controls it, so a stranger is refused;
+ * - relays (`...BySig`, `...Signed`, `initiateRecovery`): anyone may send them, but only with valid signatures of the
+ *   accounts in charge, so a stranger with junk signatures is refused.
+ *
+ * Each entry says why it is open; a `probe` shows that the stranger, calling it against state it does not own,
+ * changes nothing it should not. The matrix fails for an entry naming a function no deployed contract has.
+ */
+import { expect } from "chai";
+import { ZeroAddress } from "ethers";
+import type { NetworkConnection } from "hardhat/types/network";
+import { Roles } from "../../deploy/roles.js";
+import { SIG_AUTH, type LivedInSuite } from "./suite-state.js";
+
+export type ProbeContext = LivedInSuite & Pick<NetworkConnection, "ethers" | "networkHelpers">;
+
+export interface OpenFunction {
+  /** Artifact name of the contract (a proxy is named by its implementation). */
+  contract: string;
+  /** Function signature as in the ABI, e.g. `executeRecovery(address)`. */
+  signature: string;
+  /** Why anyone may call it. */
+  reason: string;
+  /** Called by the stranger against the lived-in suite: what it may and may not do. */
+  probe?: (context: ProbeContext) => Promise<void>;
+}
+
+export const openFunctions: OpenFunction[] = [
+  {
+    contract: "DIDRegistry",
+    signature: "executeRecovery(address)",
+    reason:
+      "Completes a recovery the identity's guardians started, once the delay the owner had to cancel it has passed. " +
+      "The caller chooses nothing: the new owner is the one the guardians signed for.",
+    async probe({ dids, stranger, recoveree, rescuer, victim, subject }) {
+      const asStranger = dids.connect(stranger);
+      // Where nothing is pending, or the delay is not over, the stranger is refused.
+      await expect(asStranger.executeRecovery(subject.address))
+        .to.be.revertedWithCustomError(dids, "DIDRecoveryNotPending")
+        .withArgs(subject.address);
+      const [, victimReadyAt] = await dids.pendingRecovery(victim.address);
+      await expect(asStranger.executeRecovery(victim.address)).to.be.revertedWithCustomError(dids, "DIDRecoveryNotReady");
+      expect(await dids.identityOwner(victim.address)).to.equal(victim.address);
+
+      // A matured recovery: the stranger runs it and the guardians' choice, not the stranger, owns the identity.
+      const strangerNonce = await dids.nonce(stranger.address);
+      await expect(asStranger.executeRecovery(recoveree.address))
+        .to.emit(dids, "DIDRecoveryExecuted")
+        .withArgs(recoveree.address, rescuer.address);
+      expect(await dids.identityOwner(recoveree.address)).to.equal(rescuer.address);
+      expect(await dids.pendingRecovery(recoveree.address)).to.deep.equal([ZeroAddress, 0n]);
+      expect(await dids.isController(recoveree.address, stranger.address, SIG_AUTH)).to.equal(false);
+      expect(await dids.nonce(stranger.address)).to.equal(strangerNonce);
+      await expect(asStranger.executeRecovery(recoveree.address)).to.be.revertedWithCustomError(dids, "DIDRecoveryNotPending");
+      // The victim's recovery is untouched: same new owner, same time.
+      expect(await dids.pendingRecovery(victim.address)).to.deep.equal([rescuer.address, victimReadyAt]);
+    },
+  },
+  {
+    contract: "AccessManager",
+    signature: "renounceRole(uint64,address)",
+    reason:
+      "Lets an account give up a role it holds; the confirmation must be the caller itself, so nobody renounces a role for another account.",
+    async probe({ accessManager, stranger, deployer }) {
+      const asStranger = accessManager.connect(stranger);
+      for (const role of [Roles.ADMIN, Roles.UPGRADER, Roles.GUARDIAN, Roles.DIRECTORY_EDITOR, Roles.TOPIC_ADMIN]) {
+        const before = await accessManager.hasRole(role, deployer.address);
+        await expect(asStranger.renounceRole(role, deployer.address)).to.be.revertedWithCustomError(
+          accessManager,
+          "AccessManagerBadConfirmation",
+        );
+        // Renouncing a role it does not hold changes nothing and emits nothing.
+        await expect(asStranger.renounceRole(role, stranger.address)).not.to.emit(accessManager, "RoleRevoked");
+        expect(await accessManager.hasRole(role, deployer.address)).to.deep.equal(before);
+        expect((await accessManager.hasRole(role, stranger.address))[0]).to.equal(false);
+      }
+      expect((await accessManager.hasRole(Roles.ADMIN, deployer.address))[0]).to.equal(true);
+    },
+  },
+  {
+    contract: "AccessManager",
+    signature: "multicall(bytes[])",
+    reason:
+      "Batches calls to the manager itself by delegatecall: every call of the batch runs with the caller's own rights, " +
+      "so a batch can do nothing its caller could not do call by call.",
+    async probe({ accessManager, stranger, scheduled }) {
+      const asStranger = accessManager.connect(stranger);
+      const iface = accessManager.interface;
+      const grant = iface.encodeFunctionData("grantRole", [Roles.ADMIN, stranger.address, 0]);
+      const renounce = iface.encodeFunctionData("renounceRole", [Roles.ADMIN, stranger.address]);
+      const execute = iface.encodeFunctionData("execute", [scheduled.target, scheduled.data]);
+      await expect(asStranger.multicall([grant]))
+        .to.be.revertedWithCustomError(accessManager, "AccessManagerUnauthorizedAccount")
+        .withArgs(stranger.address, Roles.ADMIN);
+      // A harmless call first does not lend its rights to a forbidden one.
+      await expect(asStranger.multicall([renounce, grant]))
+        .to.be.revertedWithCustomError(accessManager, "AccessManagerUnauthorizedAccount")
+        .withArgs(stranger.address, Roles.ADMIN);
+      await expect(asStranger.multicall([execute])).to.be.revertedWithCustomError(accessManager, "AccessManagerUnauthorizedCall");
+      await expect(asStranger.multicall([renounce])).not.to.emit(accessManager, "RoleRevoked");
+      expect((await accessManager.hasRole(Roles.ADMIN, stranger.address))[0]).to.equal(false);
+      // The scheduled upgrade is still there, for its scheduler only.
+      const id = await accessManager.hashOperation(scheduled.caller, scheduled.target, scheduled.data);
+      expect(await accessManager.getSchedule(id)).to.not.equal(0n);
+    },
+  },
+  {
+    contract: "AccessManager",
+    signature: "consumeScheduledOp(address,bytes)",
+    reason:
+      "Called by a managed target while it runs a scheduled operation; it consumes only an operation whose target is " +
+      "the caller and which the target confirms it is consuming, so an account cannot consume operations of other targets.",
+    async probe({ accessManager, stranger, scheduled, ethers }) {
+      const id = await accessManager.hashOperation(scheduled.caller, scheduled.target, scheduled.data);
+      const schedule = await accessManager.getSchedule(id);
+      const nonce = await accessManager.getNonce(id);
+      expect(schedule).to.not.equal(0n);
+      // An account is no managed target (it cannot confirm it is consuming): refused.
+      await expect(accessManager.connect(stranger).consumeScheduledOp(scheduled.caller, scheduled.data)).to.be.revertedWithoutReason(
+        ethers,
+      );
+      // A contract of the stranger's that confirms it is consuming reaches only operations targeted at itself.
+      const consumer = await ethers.deployContract("ScheduledOpConsumerMock", [], stranger);
+      const own = await accessManager.hashOperation(scheduled.caller, await consumer.getAddress(), scheduled.data);
+      await expect(consumer.consume(await accessManager.getAddress(), scheduled.caller, scheduled.data))
+        .to.be.revertedWithCustomError(accessManager, "AccessManagerNotScheduled")
+        .withArgs(own);
+      expect(await accessManager.getSchedule(id)).to.equal(schedule);
+      expect(await accessManager.getNonce(id)).to.equal(nonce);
+    },
+  },
+];

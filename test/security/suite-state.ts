@@ -1,0 +1,110 @@
+/**
+ * The whole suite as scripts/lib/suite.ts deploys it, with state that belongs to other people — the state a
+ * stranger would want to take over — and the stranger: a fresh account with no role, no credential and no
+ * ownership. Shared by the access matrix and the probes of test/security/open-functions.ts.
+ */
+import { Wallet, encodeBytes32String } from "ethers";
+import type { NetworkConnection } from "hardhat/types/network";
+import { deploySuite, type SuiteDeployment } from "../../scripts/lib/suite.js";
+import { Roles } from "../../deploy/roles.js";
+import { Topics } from "../../deploy/topics.js";
+import { moduleName } from "../../deploy/lib.js";
+import { DIDRegistryTypes, domainOf } from "../../sdk/eip712.js";
+import {
+  AccessManager__factory,
+  CredentialRegistry__factory,
+  DIDRegistry__factory,
+  TrustDirectory__factory,
+} from "../../typechain-types/index.js";
+
+export const YEAR = 365n * 24n * 3600n;
+export const RECOVERY_DELAY = 3600n;
+export const VICTIM_RECOVERY_DELAY = 30n * 24n * 3600n;
+export const SIG_AUTH = encodeBytes32String("sigAuth");
+
+/** Ascending by address, as initiateRecovery wants its signers. */
+function ascending<T extends { address: string }>(items: T[]): T[] {
+  return [...items].sort((a, b) => (BigInt(a.address) < BigInt(b.address) ? -1 : 1));
+}
+
+export async function livedInSuite(connection: NetworkConnection) {
+  const { ethers, networkHelpers } = connection;
+  const suite: SuiteDeployment = await deploySuite(connection);
+  const [deployer, victim, victimDelegate, issuer, subject, guardianA, guardianB, recoveree, rescuer] =
+    await ethers.getSigners();
+  const guardians = ascending([guardianA, guardianB]);
+
+  const accessManager = AccessManager__factory.connect(suite.contracts.accessManager.address, deployer);
+  const directory = TrustDirectory__factory.connect(suite.contracts.directory.address, deployer);
+  const dids = DIDRegistry__factory.connect(suite.contracts.didRegistry.address, deployer);
+  const credentials = CredentialRegistry__factory.connect(suite.contracts.credentialRegistry.address, deployer);
+  const implementation = suite.contracts.credentialRegistryImplementation.address;
+  const { chainId } = await ethers.provider.getNetwork();
+  const now = async () => BigInt((await ethers.provider.getBlock("latest"))!.timestamp);
+
+  // Credentials: a trusted issuer; an active KYC credential of the victim, a suspended one of another subject.
+  await (await credentials.setIssuerTrust(Topics.KYC, issuer.address, true)).wait();
+  const activeCredential = ethers.id("security/credential/victim-kyc");
+  const suspendedCredential = ethers.id("security/credential/subject-kyc");
+  const t0 = await now();
+  await (await credentials.connect(issuer).issue(activeCredential, issuer.address, victim.address, Topics.KYC, t0, t0 + YEAR)).wait();
+  await (await credentials.connect(issuer).issue(suspendedCredential, issuer.address, subject.address, Topics.KYC, t0, t0 + YEAR)).wait();
+  await (await credentials.connect(issuer).suspend(suspendedCredential)).wait();
+
+  // The victim's DID: a sigAuth delegate and two guardians (2 of 2, a month's delay), who started a recovery
+  // towards `rescuer`: pending, not executable before the month is over.
+  await (await dids.connect(victim).addDelegate(victim.address, SIG_AUTH, victimDelegate.address, YEAR)).wait();
+  await (
+    await dids.connect(victim).setGuardians(victim.address, guardians.map((g) => g.address), 2, Number(VICTIM_RECOVERY_DELAY))
+  ).wait();
+  const domain = domainOf("DIDRegistry", chainId, await dids.getAddress());
+  const startRecovery = async (identity: string, signers: typeof guardians) => {
+    const [, , , nonce] = await dids.guardiansOf(identity);
+    const deadline = (await now()) + 3600n;
+    const value = { identity, newOwner: rescuer.address, nonce, deadline };
+    const signatures = await Promise.all(signers.map((g) => g.signTypedData(domain, DIDRegistryTypes.Recover, value)));
+    await (await dids.initiateRecovery(identity, rescuer.address, deadline, signers.map((g) => g.address), signatures)).wait();
+  };
+  await startRecovery(victim.address, guardians);
+
+  // Another DID whose guardian started a recovery towards `rescuer`; its delay has passed.
+  await (await dids.connect(recoveree).setGuardians(recoveree.address, [guardianA.address], 1, Number(RECOVERY_DELAY))).wait();
+  await startRecovery(recoveree.address, [guardianA]);
+  await networkHelpers.time.increase(RECOVERY_DELAY + 1n);
+
+  // Governance: an upgrade of the credential registry scheduled by the upgrader, its delay over.
+  const scheduledData = credentials.interface.encodeFunctionData("upgradeToAndCall", [implementation, "0x"]);
+  const scheduledTarget = await credentials.getAddress();
+  await (await accessManager.schedule(scheduledTarget, scheduledData, 0)).wait();
+  const [, upgradeDelay] = await accessManager.hasRole(Roles.UPGRADER, deployer.address);
+  await networkHelpers.time.increase(BigInt(upgradeDelay) + 1n);
+
+  // The stranger: a key nobody has seen, with gas money only.
+  const stranger = Wallet.createRandom().connect(ethers.provider);
+  await networkHelpers.setBalance(stranger.address, 10n ** 20n);
+
+  return {
+    suite,
+    deployer,
+    victim,
+    victimDelegate,
+    issuer,
+    subject,
+    guardians,
+    recoveree,
+    rescuer,
+    stranger,
+    accessManager,
+    directory,
+    dids,
+    credentials,
+    implementation,
+    activeCredential,
+    suspendedCredential,
+    scheduled: { caller: deployer.address, target: scheduledTarget, data: scheduledData },
+    directoryName: moduleName("DIDRegistry"),
+    chainId,
+  };
+}
+
+export type LivedInSuite = Awaited<ReturnType<typeof livedInSuite>>;

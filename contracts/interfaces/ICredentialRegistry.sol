@@ -136,7 +136,8 @@ interface ICredentialRegistry {
         uint32 validUntil
     ) external;
 
-    /// @notice {issue} authorised by the issuer DID owner's EIP-712 signature, relayed by anyone.
+    /// @notice {issue} authorised by the issuer DID owner's EIP-712 signature, relayed by anyone. Only the
+    /// owner signs (delegates act by transaction); issue and revoke signatures share the signer's nonce.
     function issueBySig(
         bytes32 id,
         address issuer,

@@ -53,7 +53,8 @@ interface IDIDRegistry {
     /// @notice Sets `identity`'s owner; caller must be its owner. `newOwner == address(0)` deactivates it.
     function changeOwner(address identity, address newOwner) external;
 
-    /// @notice {changeOwner} authorised by the owner's ERC-1056 signature.
+    /// @notice {changeOwner} authorised by the owner's ERC-1056 signature. Like every `...Signed` variant it
+    /// carries a secp256k1 `(v, r, s)`: on SM2 deployments only ERC-1271 owners can use it; EOAs use `...BySig`.
     function changeOwnerSigned(address identity, uint8 sigV, bytes32 sigR, bytes32 sigS, address newOwner) external;
 
     /// @notice Adds `delegate` of `delegateType` for `validity` seconds; caller must be the owner.

@@ -59,11 +59,12 @@ abstract contract SignatureVerifier {
         bytes32 r,
         bytes32 s
     ) internal view returns (bool) {
-        if (signer != address(0) && _SM2_VERIFIER == address(0)) {
-            (address recovered, ECDSA.RecoverError err, ) = ECDSA.tryRecover(digest, v, r, s);
-            if (err == ECDSA.RecoverError.NoError && recovered == signer) return true;
-        }
-        return _isValidSignature(signer, digest, abi.encodePacked(r, s, v));
+        if (signer == address(0)) return false;
+        if (_SM2_VERIFIER != address(0)) return _isValidSignature(signer, digest, abi.encodePacked(r, s, v));
+        (address recovered, ECDSA.RecoverError err, ) = ECDSA.tryRecover(digest, v, r, s);
+        if (err == ECDSA.RecoverError.NoError && recovered == signer) return true;
+        // Recovery failed once: only a contract signer can still accept it.
+        return signer.code.length != 0 && _isValidERC1271Signature(signer, digest, abi.encodePacked(r, s, v));
     }
 
     function _isValidERC1271Signature(

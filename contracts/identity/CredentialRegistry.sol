@@ -196,7 +196,8 @@ contract CredentialRegistry is UpgradeableModule, SignedOperations, ICredentialR
         CredentialRegistryStorage storage $ = _storage();
         CredentialRef memory ref = $.refs[id];
         if (ref.subject == address(0)) return view_;
-        Holding memory holding = $.holdings[ref.subject][ref.topic];
+        Holding storage stored = $.holdings[ref.subject][ref.topic];
+        Holding memory holding = stored;
         view_.subject = ref.subject;
         view_.topic = ref.topic;
         if (holding.serial != ref.serial) {
@@ -208,7 +209,7 @@ contract CredentialRegistry is UpgradeableModule, SignedOperations, ICredentialR
         view_.validFrom = holding.validFrom;
         view_.validUntil = holding.validUntil;
         view_.status = holding.status;
-        view_.valid = _counts($, $.holdings[ref.subject][ref.topic], ref.topic);
+        view_.valid = _counts($, stored, ref.topic);
     }
 
     /// @inheritdoc ICredentialRegistry

@@ -430,8 +430,7 @@ contract DIDRegistry is IDIDRegistry, SignedOperations {
         uint8 threshold,
         uint32 delay
     ) external {
-        address owner = identityOwner(identity);
-        _authorize(identity, msg.sender);
+        _authorize(identity, msg.sender); // the caller is now known to be the owner
         uint256 count = guardians.length;
         if (count > MAX_GUARDIANS || threshold > count || (count != 0 && threshold == 0) || (count == 0 && threshold != 0)) {
             revert DIDInvalidGuardians(count, threshold);
@@ -439,7 +438,7 @@ contract DIDRegistry is IDIDRegistry, SignedOperations {
         if (count != 0 && delay < MIN_RECOVERY_DELAY) revert DIDRecoveryDelayTooShort(delay, MIN_RECOVERY_DELAY);
         for (uint256 i = 0; i < count; ++i) {
             address guardian = guardians[i];
-            if (guardian == address(0) || guardian == owner) revert DIDInvalidGuardian(guardian);
+            if (guardian == address(0) || guardian == msg.sender) revert DIDInvalidGuardian(guardian);
             for (uint256 j = 0; j < i; ++j) {
                 if (guardians[j] == guardian) revert DIDInvalidGuardian(guardian);
             }

@@ -16,6 +16,10 @@ export const Topics = {
   COURT_CLERK: 12,
   JUDGE: 13,
   NOTARY: 14,
+  REGULATOR: 15,
+  LAWYER: 16,
+  CASE_PARTY: 17,
+  ARBITRATOR: 18,
 } as const;
 
 export type TopicName = keyof typeof Topics;

@@ -31,4 +31,12 @@ library Topics {
     uint32 internal constant COURT_CLERK = 12;
     uint32 internal constant JUDGE = 13;
     uint32 internal constant NOTARY = 14;
+    /// @dev Regulator or market supervisor (trace recalls, evidence witnessing).
+    uint32 internal constant REGULATOR = 15;
+    /// @dev Licensed lawyer (evidence: acts for a party in a case).
+    uint32 internal constant LAWYER = 16;
+    /// @dev Verified party to a case (evidence: submits and views in the cases it is admitted to).
+    uint32 internal constant CASE_PARTY = 17;
+    /// @dev Arbitration commission (evidence witnessing).
+    uint32 internal constant ARBITRATOR = 18;
 }

@@ -1,6 +1,7 @@
 /**
  * Wiring of the identity layer: each contract asks the registries of its own deployment.
  */
+import { readFile } from "node:fs/promises";
 import { expect } from "chai";
 import { network } from "hardhat";
 import { Topics } from "../../deploy/topics.js";
@@ -49,5 +50,18 @@ describe("identity registries wiring", function () {
       Topics.KYC,
     );
     expect(await other.registries()).to.deep.equal([await otherDids.getAddress(), await dids.getAddress()]);
+  });
+
+  it("deploy/topics.ts mirrors every constant of contracts/identity/Topics.sol, and the deployment registers each", async function () {
+    const source = await readFile(new URL("../../contracts/identity/Topics.sol", import.meta.url), "utf8");
+    const parsed: Record<string, number> = {};
+    for (const [, name, value] of source.matchAll(/uint32 internal constant (\w+) = (\d+);/g)) parsed[name] = Number(value);
+    expect(Object.keys(parsed)).to.have.length.greaterThan(0);
+    expect(parsed).to.deep.equal({ ...Topics });
+
+    const { credentials } = await networkHelpers.loadFixture(fixture);
+    const [ids, names] = await credentials.topics();
+    const registered = Object.fromEntries(ids.map((id, i) => [ethers.decodeBytes32String(names[i]), Number(id)]));
+    expect(registered).to.deep.equal({ ...Topics });
   });
 });

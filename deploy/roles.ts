@@ -7,6 +7,7 @@ export const Roles = {
   GUARDIAN: 2n,
   DIRECTORY_EDITOR: 3n,
   TOPIC_ADMIN: 4n,
+  DATA_ADMIN: 5n,
   PUBLIC: 2n ** 64n - 1n,
 } as const;
 

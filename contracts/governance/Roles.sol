@@ -28,6 +28,10 @@ library Roles {
     /// consortium's identity committee.
     uint64 internal constant TOPIC_ADMIN = 4;
 
+    /// @dev Data-element market rules: classification levels, accepted payment tokens, the metadata base URI.
+    /// Held by the data exchange's operator.
+    uint64 internal constant DATA_ADMIN = 5;
+
     /// @dev AccessManager's public role: anyone.
     uint64 internal constant PUBLIC = type(uint64).max;
 }

@@ -365,9 +365,14 @@ contract DataElement is UpgradeableModule, ERC721Upgradeable, TimeSource, Identi
     }
 
     /// @inheritdoc IDataElement
-    function setBaseURI(string calldata baseURI) external restricted {
-        _storage().baseURI = baseURI;
+    function setBaseURI(string calldata baseURI_) external restricted {
+        _storage().baseURI = baseURI_;
         emit BatchMetadataUpdate(0, type(uint256).max);
+    }
+
+    /// @inheritdoc IDataElement
+    function baseURI() external view returns (string memory) {
+        return _storage().baseURI;
     }
 
     // ───────────────────────────── ERC-165 ─────────────────────────────

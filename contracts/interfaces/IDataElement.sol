@@ -303,4 +303,7 @@ interface IDataElement {
 
     /// @notice Sets the base URI of tokens without their own metadata URI (`<base><tokenId as 0x hex>`).
     function setBaseURI(string calldata baseURI) external;
+
+    /// @notice The base URI of tokens without their own metadata URI.
+    function baseURI() external view returns (string memory);
 }

@@ -20,7 +20,8 @@ const SIZE_LIMIT = 24_576;
 
 /**
  * An op's budget. `budget` is the issue's figure. When arithmetic shows no correct design can meet it,
- * `floor` holds that arithmetic's result (explained in `source`) and `limit` the ceiling enforced instead.
+ * `floor` holds that arithmetic's result (explained in `source`) and `limit` the ceiling enforced instead; an op
+ * over its budget by less than the floor explains also carries a `limit`, and the report says it is over.
  */
 interface Budget {
   budget: number;
@@ -96,7 +97,9 @@ const opRows = Object.entries(sorted)
     const ceiling = limit ?? budget;
     const over = ceiling !== undefined && used > ceiling;
     if (over) failures.push(`${id} uses ${gas(used)} gas, over its ${limit === undefined ? "budget" : "limit"} of ${gas(ceiling)}`);
-    const infeasible = floor !== undefined && budget !== undefined && used > budget;
+    // Over the issue's budget but within the limit budgets.json enforces instead, with its reasons in `source`.
+    const overBudget = budget !== undefined && used > budget;
+    const infeasible = overBudget && floor !== undefined && floor > budget;
     return [
       id,
       gas(used),
@@ -107,7 +110,9 @@ const opRows = Object.entries(sorted)
         ? "OVER BUDGET"
         : infeasible
           ? `budget below floor ${gas(floor)}; limit ${gas(ceiling!)}`
-          : budget === undefined
+          : overBudget
+            ? `${gas(used - budget)} over budget (floor ${floor === undefined ? "-" : gas(floor)}, see budgets.json); limit ${gas(ceiling!)}`
+            : budget === undefined
             ? "no budget"
             : "",
     ];

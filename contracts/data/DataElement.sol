@@ -98,6 +98,7 @@ contract DataElement is UpgradeableModule, ERC721Upgradeable, TimeSource, Identi
 
     /// @inheritdoc IDataElement
     function setUsers(uint256[] calldata tokenIds, address[] calldata users, uint64[] calldata expires) external {
+        if (tokenIds.length == 0) revert DataBatchEmpty();
         if (tokenIds.length != users.length || tokenIds.length != expires.length) revert DataBatchLengthMismatch();
         for (uint256 i; i < tokenIds.length; ++i) {
             _setUser(tokenIds[i], users[i], expires[i]);
@@ -213,6 +214,7 @@ contract DataElement is UpgradeableModule, ERC721Upgradeable, TimeSource, Identi
 
     /// @inheritdoc IDataElement
     function publishOffers(uint256[] calldata tokenIds, Offer[] calldata offers) external {
+        if (tokenIds.length == 0) revert DataBatchEmpty();
         if (tokenIds.length != offers.length) revert DataBatchLengthMismatch();
         for (uint256 i; i < tokenIds.length; ++i) {
             _publishOffer(tokenIds[i], offers[i]);

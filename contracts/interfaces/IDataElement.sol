@@ -155,6 +155,8 @@ interface IDataElement {
     error DataPresentationWrongHolder(address holder, address renter);
     /// @notice The lists given to a batch call differ in length.
     error DataBatchLengthMismatch();
+    /// @notice A batch call was given no token.
+    error DataBatchEmpty();
     /// @notice Classification level 0 is reserved for "none".
     error DataClassificationZero();
     /// @notice Classification `level` already has this name and rentability.

@@ -188,6 +188,10 @@ function argumentsFor(fragment: FunctionFragment, scenario: Scenario, s: LivedIn
       case "address:holder":
         return s.victim.address;
       case "address:subject":
+      case "address:user":
+      case "address:operator":
+      case "address:renter":
+      case "address:to":
       case "address:newOwner":
       case "address:delegate":
       case "address:account":
@@ -210,6 +214,12 @@ function argumentsFor(fragment: FunctionFragment, scenario: Scenario, s: LivedIn
         return [stranger];
       case "address[]:signers":
         return [s.guardians[0].address];
+      case "uint256:tokenId":
+        return s.dataToken;
+      case "uint256[]:tokenIds":
+        return [s.dataToken];
+      case "address:paymentToken":
+        return s.paymentToken;
       case "bytes32:id":
         return s.activeCredential;
       case "bytes32:name":

@@ -135,4 +135,26 @@ export const openFunctions: OpenFunction[] = [
       expect(await accessManager.getNonce(id)).to.equal(nonce);
     },
   },
+  {
+    contract: "DataElement",
+    signature: "setApprovalForAll(address,bool)",
+    reason:
+      "ERC-721: any account names operators for its own certificates; it grants rights over the caller's tokens only, " +
+      "never over another holder's.",
+    async probe({ dataElement, dataToken, stranger, victim }) {
+      const asStranger = dataElement.connect(stranger);
+      await expect(asStranger.setApprovalForAll(victim.address, true))
+        .to.emit(dataElement, "ApprovalForAll")
+        .withArgs(stranger.address, victim.address, true);
+      // The approval it set is over its own (no) tokens: the victim's token still refuses it.
+      expect(await dataElement.isApprovedForAll(victim.address, stranger.address)).to.equal(false);
+      await expect(asStranger.transferFrom(victim.address, stranger.address, dataToken))
+        .to.be.revertedWithCustomError(dataElement, "ERC721InsufficientApproval")
+        .withArgs(stranger.address, dataToken);
+      await expect(asStranger.setUser(dataToken, stranger.address, 2n ** 40n))
+        .to.be.revertedWithCustomError(dataElement, "DataNotHolder")
+        .withArgs(dataToken, stranger.address);
+      expect(await dataElement.ownerOf(dataToken)).to.equal(victim.address);
+    },
+  },
 ];

@@ -3,7 +3,7 @@
  * stranger would want to take over — and the stranger: a fresh account with no role, no credential and no
  * ownership. Shared by the access matrix and the probes of test/security/open-functions.ts.
  */
-import { Wallet, encodeBytes32String } from "ethers";
+import { Wallet, ZeroAddress, encodeBytes32String } from "ethers";
 import type { NetworkConnection } from "hardhat/types/network";
 import { deploySuite, type SuiteDeployment } from "../../scripts/lib/suite.js";
 import { Roles } from "../../deploy/roles.js";
@@ -13,7 +13,10 @@ import { DIDRegistryTypes, domainOf } from "../../sdk/eip712.js";
 import {
   AccessManager__factory,
   CredentialRegistry__factory,
+  DataElement__factory,
+  DataRevenue__factory,
   DIDRegistry__factory,
+  TestStablecoin__factory,
   TrustDirectory__factory,
 } from "../../typechain-types/index.js";
 
@@ -79,6 +82,44 @@ export async function livedInSuite(connection: NetworkConnection) {
   const [, upgradeDelay] = await accessManager.hasRole(Roles.UPGRADER, deployer.address);
   await networkHelpers.time.increase(BigInt(upgradeDelay) + 1n);
 
+  // Data elements: the victim's registered data set (payees: the holder and the subject), offered to members; the
+  // subject rented it (a paid use right running) and both payees have credit in DataRevenue.
+  const dataElement = DataElement__factory.connect(suite.contracts.dataElement.address, deployer);
+  const dataRevenue = DataRevenue__factory.connect(suite.contracts.dataRevenue.address, deployer);
+  const stablecoin = await new TestStablecoin__factory(deployer).deploy("Test Dollar", "TUSD");
+  const paymentToken = await stablecoin.getAddress();
+  await (await dataElement.setPaymentToken(paymentToken, true)).wait();
+  const t1 = await now();
+  for (const [topic, holder] of [
+    [Topics.DATA_PROVIDER, victim],
+    [Topics.DATA_EXCHANGE_MEMBER, subject],
+  ] as const) {
+    await (await credentials.setIssuerTrust(topic, issuer.address, true)).wait();
+    const credential = ethers.id(`security/credential/${holder.address}/${topic}`);
+    await (await credentials.connect(issuer).issue(credential, issuer.address, holder.address, topic, t1, t1 + YEAR)).wait();
+  }
+  const dataHash = ethers.id("security/data/victim-dataset");
+  const dataToken = BigInt(dataHash);
+  await (
+    await dataElement.connect(victim).register(dataHash, 2, 1, 500, "", [
+      { account: ZeroAddress, bps: 6000 },
+      { account: subject.address, bps: 4000 },
+    ])
+  ).wait();
+  await (await dataElement.connect(victim).setOperator(dataToken, victimDelegate.address)).wait();
+  const offer = {
+    paymentToken,
+    pricePerSecond: 1000n,
+    minDuration: 3600n,
+    maxDuration: YEAR,
+    topic: Topics.DATA_EXCHANGE_MEMBER,
+    requiresPresentation: false,
+  };
+  await (await dataElement.connect(victimDelegate).publishOffer(dataToken, offer)).wait();
+  await (await stablecoin.mint(subject.address, 10n ** 12n)).wait();
+  await (await stablecoin.connect(subject).approve(await dataElement.getAddress(), 10n ** 12n)).wait();
+  await (await dataElement.connect(subject).rent(dataToken, 30n * 24n * 3600n, 10n ** 12n)).wait();
+
   // The stranger: a key nobody has seen, with gas money only.
   const stranger = Wallet.createRandom().connect(ethers.provider);
   await networkHelpers.setBalance(stranger.address, 10n ** 20n);
@@ -102,6 +143,10 @@ export async function livedInSuite(connection: NetworkConnection) {
     activeCredential,
     suspendedCredential,
     scheduled: { caller: deployer.address, target: scheduledTarget, data: scheduledData },
+    dataElement,
+    dataRevenue,
+    dataToken,
+    paymentToken,
     directoryName: moduleName("DIDRegistry"),
     chainId,
   };

@@ -7,6 +7,7 @@ import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol
 import {IERC2981} from "@openzeppelin/contracts/interfaces/IERC2981.sol";
 import {IERC4906} from "@openzeppelin/contracts/interfaces/IERC4906.sol";
 import {Strings} from "@openzeppelin/contracts/utils/Strings.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {IERC165} from "@openzeppelin/contracts/utils/introspection/IERC165.sol";
 import {TimeSource} from "../common/TimeSource.sol";
 import {UpgradeableModule} from "../governance/UpgradeableModule.sol";
@@ -395,7 +396,15 @@ contract DataElement is UpgradeableModule, ERC721Upgradeable, TimeSource, Identi
      * a verified presentation of the topic. Override to add rules (and call super).
      */
     function _checkRenter(address renter, Terms memory terms, bool presented) internal view virtual {
-        if (terms.topic != 0 && !presented) _requireCredential(renter, terms.topic);
+        if (presented) {
+            // The presentation stands for the credential check; the renter must still control its identity (a
+            // rotated-away key must not reuse a presentation the new owner signed, published with an earlier rental).
+            if (!_didRegistry().isController(renter, renter, ACTOR_DELEGATE_TYPE)) {
+                revert IdentityGateNotController(renter, renter);
+            }
+        } else if (terms.topic != 0) {
+            _requireCredential(renter, terms.topic);
+        }
     }
 
     /// @dev The fee of `duration` seconds of `tokenId` under `terms`. Override for other pricing.
@@ -474,7 +483,7 @@ contract DataElement is UpgradeableModule, ERC721Upgradeable, TimeSource, Identi
 
         Totals storage totals = $.totals[tokenId][terms.paymentToken];
         totals.rentals += 1;
-        totals.fees += uint192(fee);
+        totals.fees += SafeCast.toUint192(fee);
         emit Rented(tokenId, renter, terms.paymentToken, fee, start, expires, rental);
 
         if (fee != 0) _collect($, tokenId, renter, terms.paymentToken, fee);

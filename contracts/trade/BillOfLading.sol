@@ -487,9 +487,10 @@ contract BillOfLading is UpgradeableModule, SignedOperations, IdentityGate, IBil
             _requireCoSignatures(issuance, legsHash, deadline, signatures);
         }
         Bill storage bill = _storage().bills[billId];
-        address holder = _open(billId, bill, issuance, surrenderer, previous);
+        address holder = _open(billId, bill, issuance, surrenderer);
         _emitIssued(billId, issuance);
-        _record(billId, bill, ActionCode.Issue, msg.sender, holder, _partiesHash(issuance));
+        // The chain of a replacement starts at the head of the bill it replaces; an original's at zero.
+        _append(billId, bill, previous, ActionCode.Issue, holder, _partiesHash(issuance));
     }
 
     /// @dev Reverts on an incomplete issuance; returns the EIP-712 hash of its legs.
@@ -514,8 +515,7 @@ contract BillOfLading is UpgradeableModule, SignedOperations, IdentityGate, IBil
         uint256 billId,
         Bill storage bill,
         Issuance calldata issuance,
-        address surrenderer,
-        bytes32 previous
+        address surrenderer
     ) private returns (address holder) {
         ConsigneeKind kind = issuance.consigneeKind;
         address consignee = issuance.consignee;
@@ -529,7 +529,6 @@ contract BillOfLading is UpgradeableModule, SignedOperations, IdentityGate, IBil
         bill.flags = flags;
         bill.issuedAt = uint40(_now());
         bill.beneficiary = beneficiary;
-        bill.head = previous;
         _moveTitle(billId, address(0), _titleOf(holder, beneficiary, flags, Status.Active));
     }
 
@@ -678,8 +677,31 @@ contract BillOfLading is UpgradeableModule, SignedOperations, IdentityGate, IBil
         address actor,
         address party,
         bytes32 data
+    ) private returns (bytes32) {
+        return _append(billId, bill, bill.head, code, actor, party, data);
+    }
+
+    /// @dev Issue actions: `previous` given (the slot is still empty; writing it first would cost a cold write).
+    function _append(
+        uint256 billId,
+        Bill storage bill,
+        bytes32 previous,
+        ActionCode code,
+        address party,
+        bytes32 data
     ) private returns (bytes32 head) {
-        bytes32 previous = bill.head;
+        head = _append(billId, bill, previous, code, msg.sender, party, data);
+    }
+
+    function _append(
+        uint256 billId,
+        Bill storage bill,
+        bytes32 previous,
+        ActionCode code,
+        address actor,
+        address party,
+        bytes32 data
+    ) private returns (bytes32 head) {
         head = keccak256(abi.encode(previous, billId, code, actor, party, data));
         bill.head = head;
         emit BillAction(billId, code, previous, actor, party, data);

@@ -8,6 +8,7 @@ export const Roles = {
   DIRECTORY_EDITOR: 3n,
   TOPIC_ADMIN: 4n,
   DATA_ADMIN: 5n,
+  TRADE_ADMIN: 8n,
   PUBLIC: 2n ** 64n - 1n,
 } as const;
 

@@ -32,6 +32,10 @@ library Roles {
     /// Held by the data exchange's operator.
     uint64 internal constant DATA_ADMIN = 5;
 
+    /// @dev Trade rules: pauses and resumes the issuance of bills of lading. Held by the consortium's trade
+    /// operator. Ids 6 and 7 are kept for other modules.
+    uint64 internal constant TRADE_ADMIN = 8;
+
     /// @dev AccessManager's public role: anyone.
     uint64 internal constant PUBLIC = type(uint64).max;
 }

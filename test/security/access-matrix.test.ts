@@ -216,6 +216,12 @@ function argumentsFor(fragment: FunctionFragment, scenario: Scenario, s: LivedIn
         return [s.guardians[0].address];
       case "uint256:tokenId":
         return s.dataToken;
+      case "uint256:billId":
+        return s.billId;
+      case "address:newHolder":
+      case "address:endorsee":
+      case "address:bank":
+        return stranger;
       case "uint256[]:tokenIds":
         return [s.dataToken];
       case "address:paymentToken":
@@ -350,6 +356,21 @@ const refusals: {
     applies: (f) => hasParam(f, "issuer", "id") && !hasParam(f, "signature"),
     error: "CredentialNotIssuer",
     args: (s) => [s.issuer.address, s.stranger.address],
+  },
+  {
+    contract: "BillOfLading",
+    what: "moves a bill the caller does not hold",
+    applies: (f) =>
+      ["transferHolder", "endorse", "rejectTransfer", "pledge", "surrenderForDelivery", "surrenderForAmendment"].includes(f.name),
+    error: "BillNotHolder",
+    args: (s) => [s.billId, s.stranger.address],
+  },
+  {
+    contract: "BillOfLading",
+    what: "acts as the bank of a bill that is not pledged",
+    applies: (f) => ["releasePledge", "enforcePledge"].includes(f.name),
+    error: "BillWrongStatus",
+    args: (s) => [s.billId, 1n],
   },
   {
     contract: "CredentialRegistry",

@@ -12,6 +12,7 @@ import { moduleName } from "../../deploy/lib.js";
 import { DIDRegistryTypes, domainOf } from "../../sdk/eip712.js";
 import {
   AccessManager__factory,
+  BillOfLading__factory,
   CredentialRegistry__factory,
   DataElement__factory,
   DataRevenue__factory,
@@ -120,6 +121,23 @@ export async function livedInSuite(connection: NetworkConnection) {
   await (await stablecoin.connect(subject).approve(await dataElement.getAddress(), 10n ** 12n)).wait();
   await (await dataElement.connect(subject).rent(dataToken, 30n * 24n * 3600n, 10n ** 12n)).wait();
 
+  // Trade: the subject, a licensed carrier, issued the victim a to-order bill (one sea leg it carries itself).
+  const billOfLading = BillOfLading__factory.connect(suite.contracts.billOfLading.address, deployer);
+  await (await credentials.setIssuerTrust(Topics.CARRIER, issuer.address, true)).wait();
+  await (
+    await credentials.connect(issuer).issue(ethers.id("security/credential/subject-carrier"), issuer.address, subject.address, Topics.CARRIER, t1, t1 + YEAR)
+  ).wait();
+  const billLegs = [{ mode: 0, carrier: subject.address, from: "0x434e534841", to: "0x4e4c525454" }];
+  const billDocument = ethers.id("security/bill/victim");
+  await (
+    await billOfLading.connect(subject).issue(
+      { documentHash: billDocument, shipper: victim.address, consignee: ZeroAddress, notifyParty: ZeroAddress, consigneeKind: 1, legs: billLegs },
+      (await now()) + 3600n,
+      ["0x"],
+    )
+  ).wait();
+  const billId = await billOfLading.billIdOf(billDocument, subject.address, billLegs);
+
   // The stranger: a key nobody has seen, with gas money only.
   const stranger = Wallet.createRandom().connect(ethers.provider);
   await networkHelpers.setBalance(stranger.address, 10n ** 20n);
@@ -146,6 +164,8 @@ export async function livedInSuite(connection: NetworkConnection) {
     dataElement,
     dataRevenue,
     dataToken,
+    billOfLading,
+    billId,
     paymentToken,
     directoryName: moduleName("DIDRegistry"),
     chainId,

@@ -128,6 +128,20 @@ export async function deploySuite(
   };
 }
 
+/**
+ * Whether the node is a development node (hardhat node, anvil) whose time may be moved and whose accounts are
+ * test accounts: both answer the read-only `hardhat_metadata`, which production clients (Besu, GoQuorum, FISCO
+ * BCOS) do not have.
+ */
+export async function isDevelopmentNode(connection: NetworkConnection): Promise<boolean> {
+  try {
+    const metadata = await connection.provider.request({ method: "hardhat_metadata", params: [] });
+    return typeof metadata === "object" && metadata !== null && "clientVersion" in metadata;
+  } catch {
+    return false;
+  }
+}
+
 /** Ids of the futures of `module` and its submodules that deploy a contract or library. */
 function deploymentFutureIds(module: IgnitionModule): string[] {
   const ids = [...module.futures].filter(isDeploymentFuture).map((future) => future.id);

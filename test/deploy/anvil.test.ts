@@ -21,6 +21,7 @@ import {
   removeOutputs,
   rpc,
   run,
+  skipUnderCoverage,
   startAnvil,
   until,
   type NodeProcess,
@@ -95,6 +96,7 @@ function readBook(chainId: number): { text: string; book: Book } {
 function anvilFixture(chainId: number) {
   const fixture: { node?: NodeProcess; env: NodeJS.ProcessEnv; port: number } = { env: {}, port: 0 };
   before(async function () {
+    skipUnderCoverage(this);
     removeOutputs(chainId);
     fixture.port = await freePort();
     fixture.env = localhostEnv(fixture.port, ZERO_GAS);
@@ -265,6 +267,7 @@ describe("fault: anvil stopped and restarted with its state (--dump-state / --lo
   let port: number;
 
   before(async function () {
+    skipUnderCoverage(this);
     removeOutputs(CHAIN_ID);
     stateDir = mkdtempSync(path.join(tmpdir(), "trustbase-anvil-state-"));
     port = await freePort();

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { expect } from "chai";
 import Suite from "../../deploy/modules/Suite.js";
-import { DEPLOY, freePort, localhostEnv, outputsOf, removeOutputs, run, startHardhatNode, type NodeProcess } from "./node.js";
+import { DEPLOY, freePort, localhostEnv, outputsOf, removeOutputs, run, skipUnderCoverage, startHardhatNode, type NodeProcess } from "./node.js";
 
 /**
  * `npm run deploy -- --network localhost` against a real JSON-RPC node: the first run deploys the suite and
@@ -19,6 +19,7 @@ describe("deploy to a node (npm run deploy -- --network localhost)", function ()
   let env: NodeJS.ProcessEnv;
 
   before(async function () {
+    skipUnderCoverage(this);
     removeOutputs(CHAIN_ID);
     const port = await freePort();
     env = localhostEnv(port);

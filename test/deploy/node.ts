@@ -14,6 +14,15 @@ import hre from "hardhat";
 export const root = hre.config.paths.root;
 const hardhatCli = path.join(path.dirname(fileURLToPath(import.meta.resolve("hardhat"))), "cli.js");
 
+/**
+ * The tests that drive a node process run the contracts there, out of coverage's sight, and their child
+ * processes would rebuild the artifacts that `hardhat test --coverage` instrumented: skipped under coverage
+ * (`npm test` runs them).
+ */
+export function skipUnderCoverage(context: Mocha.Context): void {
+  if (hre.globalOptions.coverage === true) context.skip();
+}
+
 /** Where a deployment to `chainId` leaves its Ignition journal and its address book. */
 export function outputsOf(chainId: number): { journal: string; addressBook: string } {
   return {

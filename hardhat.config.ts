@@ -32,6 +32,20 @@ const compiler = {
 /** Consortium endpoint: everything comes from the keystore or the environment. */
 const consortiumGasPrice = process.env.CONSORTIUM_GAS_PRICE;
 
+/**
+ * A fixed gas price for the local node, in wei (LOCALHOST_GAS_PRICE=0 for a zero-gas-price node such as
+ * `anvil --gas-price 0 --base-fee 0`); unset: what the node suggests ("auto", right for `npm run node`, whose
+ * base fee is not zero). With a fixed price, Hardhat's request handler sends every transaction of scripts and
+ * tests as a legacy one at that price, and Ignition uses it on chains without EIP-1559 (with a zero base fee
+ * it already sends zero fees by itself). Without it, scripts would pay the tip the node suggests (anvil: 1 gwei)
+ * even on a zero-gas-price chain, where accounts may hold no coin at all.
+ */
+const localhostGasPrice = process.env.LOCALHOST_GAS_PRICE;
+const localhostGas =
+  localhostGasPrice === undefined
+    ? {}
+    : { gasPrice: BigInt(localhostGasPrice), ignition: { gasPrice: BigInt(localhostGasPrice) } };
+
 const config: HardhatUserConfig = {
   plugins: [hardhatToolboxMochaEthers],
   solidity: {
@@ -50,8 +64,13 @@ const config: HardhatUserConfig = {
     // Rules of a chain that lags mainnet: cancun bytecode fails to deploy here.
     london: { type: "edr-simulated", chainType: "l1", hardfork: "london" },
     // `npm run node` (hardhat node) or anvil on the loopback address; LOCALHOST_PORT picks another port
-    // (test/deploy/localhost.test.ts runs its own node on a free one).
-    localhost: { type: "http", chainType: "l1", url: `http://127.0.0.1:${process.env.LOCALHOST_PORT ?? 8545}` },
+    // (the tests in test/deploy/ run their own nodes on free ones), LOCALHOST_GAS_PRICE a fixed gas price.
+    localhost: {
+      type: "http",
+      chainType: "l1",
+      url: `http://127.0.0.1:${process.env.LOCALHOST_PORT ?? 8545}`,
+      ...localhostGas,
+    },
     // A consortium endpoint: `npx hardhat keystore set CONSORTIUM_RPC_URL` and
     // `... CONSORTIUM_DEPLOYER_KEY`, or the same names in the environment.
     consortium: {

@@ -9,11 +9,11 @@ import { chapters } from "./demo/chapters/index.js";
 import { CONSORTIUM, Demo } from "./demo/runner.js";
 import { short, table } from "./lib/format.js";
 import { provisionSuite } from "./lib/provision.js";
-import { deploySuite } from "./lib/suite.js";
+import { deploySuite, isDevelopmentNode } from "./lib/suite.js";
 
 const connection = await network.create();
 const chainId = Number((await connection.ethers.provider.getNetwork()).chainId);
-if (connection.networkConfig.type !== "edr-simulated" && chainId !== 31337) {
+if (connection.networkConfig.type !== "edr-simulated" && !(await isDevelopmentNode(connection))) {
   throw new Error(`The demo moves time forward and spends test accounts: run it on a local chain, not ${connection.networkName}`);
 }
 

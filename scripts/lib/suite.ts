@@ -19,6 +19,7 @@ import {
   type IgnitionModule,
 } from "@nomicfoundation/ignition-core";
 import Suite from "../../deploy/modules/Suite.js";
+import { repairInterruptedJournal } from "./journal-repair.js";
 
 export interface DeployedContract {
   /** The artifact's name, for example `TrustDirectory` (the typed binding is `<contract>__factory`). */
@@ -80,7 +81,12 @@ export async function deploySuite(
     networkConfig.type === "edr-simulated"
       ? undefined
       : path.join(hre.config.paths.ignition, "deployments", deploymentId);
-  if (deploymentDir !== undefined) await discardStaleJournal(connection, chainId, deploymentDir);
+  if (deploymentDir !== undefined) {
+    await discardStaleJournal(connection, chainId, deploymentDir);
+    for (const future of await repairInterruptedJournal(connection, deploymentDir)) {
+      log(`resuming ${future}: an interrupted run left it unsent (or its transaction dropped); it starts again`);
+    }
+  }
 
   const parametersFile = parametersFileFor(connection);
   const parameters = await readDeploymentParameters(parametersFile);
@@ -126,6 +132,20 @@ export async function deploySuite(
     fromBlock,
     toBlock: await ethers.provider.getBlockNumber(),
   };
+}
+
+/**
+ * Whether the node is a development node (hardhat node, anvil) whose time may be moved and whose accounts are
+ * test accounts: both answer the read-only `hardhat_metadata`, which production clients (Besu, GoQuorum, FISCO
+ * BCOS) do not have.
+ */
+export async function isDevelopmentNode(connection: NetworkConnection): Promise<boolean> {
+  try {
+    const metadata = await connection.provider.request({ method: "hardhat_metadata", params: [] });
+    return typeof metadata === "object" && metadata !== null && "clientVersion" in metadata;
+  } catch {
+    return false;
+  }
 }
 
 /** Ids of the futures of `module` and its submodules that deploy a contract or library. */

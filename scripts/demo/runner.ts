@@ -1,4 +1,4 @@
-import { ContractTransactionResponse, type ContractTransactionReceipt } from "ethers";
+import { ContractTransactionResponse, Wallet, id, parseEther, type ContractTransactionReceipt } from "ethers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import type { NetworkConnection } from "hardhat/types/network";
 import { describeRevert } from "../lib/errors.js";
@@ -9,7 +9,7 @@ import type { SuiteDeployment } from "../lib/suite.js";
 export interface Actor {
   name: string;
   address: string;
-  signer: HardhatEthersSigner;
+  signer: HardhatEthersSigner | Wallet;
 }
 
 /** One module's part of the story: scripts/demo/chapters/<module>.ts, listed in scripts/demo/chapters/index.ts. */
@@ -43,16 +43,31 @@ export class Demo {
     this.#cast.set(CONSORTIUM, { name: CONSORTIUM, address: signers[0].address, signer: signers[0] });
   }
 
-  /** The actor called `name`; a newcomer gets the next unused account and is introduced. */
-  actor(name: string): Actor {
+  /**
+   * The actor called `name`; a newcomer gets the next unused account of the node and is introduced. When the node
+   * has no account left (a consortium endpoint has one key), the newcomer gets a key derived from its name, and the
+   * consortium gives it gas money where gas has a price.
+   */
+  async actor(name: string): Promise<Actor> {
     let actor = this.#cast.get(name);
-    if (actor === undefined) {
-      const signer = this.signers[this.#cast.size];
-      if (signer === undefined) throw new Error(`No account left for ${name}`);
+    if (actor !== undefined) return actor;
+    const signer = this.signers[this.#cast.size];
+    if (signer !== undefined) {
       actor = { name, address: signer.address, signer };
       this.#cast.set(name, actor);
       this.line(name, `joins the cast as ${short(signer.address)}`);
+      return actor;
     }
+    const provider = this.connection.ethers.provider;
+    const wallet = new Wallet(id(`trustbase demo actor: ${name}`), provider);
+    actor = { name, address: wallet.address, signer: wallet };
+    this.#cast.set(name, actor);
+    const { gasPrice, maxFeePerGas } = await provider.getFeeData();
+    const priced = (maxFeePerGas ?? gasPrice ?? 0n) > 0n;
+    if (priced && (await provider.getBalance(wallet.address)) < parseEther("1")) {
+      await (await this.signers[0].sendTransaction({ to: wallet.address, value: parseEther("10") })).wait();
+    }
+    this.line(name, `joins the cast as ${short(wallet.address)} (a key of its own${priced ? ", 10 ETH for gas" : ""})`);
     return actor;
   }
 

@@ -22,13 +22,13 @@ export const data: Chapter = {
     "that moment that is split among the payees at once; the data service asks the chain who may have the data.",
 
   async run(demo) {
-    const consortium = demo.actor(CONSORTIUM);
-    const exchange = demo.actor("Data Exchange");
-    const provider = demo.actor("Metro Data Co");
-    const operator = demo.actor("DataOps Ltd");
-    const bank = demo.actor("Harbor Bank");
-    const startup = demo.actor("Retail Startup");
-    const holdings = demo.actor("Metro Holdings");
+    const consortium = await demo.actor(CONSORTIUM);
+    const exchange = await demo.actor("Data Exchange");
+    const provider = await demo.actor("Metro Data Co");
+    const operator = await demo.actor("DataOps Ltd");
+    const bank = await demo.actor("Harbor Bank");
+    const startup = await demo.actor("Retail Startup");
+    const holdings = await demo.actor("Metro Holdings");
     const element = DataElement__factory.connect(demo.address("dataElement"), consortium.signer);
     const revenue = DataRevenue__factory.connect(demo.address("dataRevenue"), consortium.signer);
     const credentials = CredentialRegistry__factory.connect(demo.address("credentialRegistry"), consortium.signer);

@@ -16,9 +16,9 @@ export const governance: Chapter = {
     "maps module names to addresses; changes to it are restricted, and can be made to wait in public.",
 
   async run(demo) {
-    const consortium = demo.actor(CONSORTIUM);
-    const operator = demo.actor("Release operator");
-    const stranger = demo.actor("Stranger");
+    const consortium = await demo.actor(CONSORTIUM);
+    const operator = await demo.actor("Release operator");
+    const stranger = await demo.actor("Stranger");
     const manager = AccessManager__factory.connect(demo.address("accessManager"), consortium.signer);
     const directory = TrustDirectory__factory.connect(demo.address("directory"), consortium.signer);
     const directoryAddress = await directory.getAddress();

@@ -18,16 +18,16 @@ export const identity: Chapter = {
     "ask the IdentityGate. Keys rotate, credentials get revoked, a deactivated DID stays dead.",
 
   async run(demo) {
-    const consortium = demo.actor(CONSORTIUM);
-    const bureau = demo.actor("KYC Bureau");
-    const port = demo.actor("Port Authority");
-    const farmer = demo.actor("Farmer Li");
-    const acme = demo.actor("Acme Shipping");
-    const acmeNewKey = demo.actor("Acme Shipping (new key)");
-    const portal = demo.actor("Shipper portal");
-    const guardianA = demo.actor("Li's cooperative");
-    const guardianB = demo.actor("Li's notary");
-    const retired = demo.actor("Retired trader");
+    const consortium = await demo.actor(CONSORTIUM);
+    const bureau = await demo.actor("KYC Bureau");
+    const port = await demo.actor("Port Authority");
+    const farmer = await demo.actor("Farmer Li");
+    const acme = await demo.actor("Acme Shipping");
+    const acmeNewKey = await demo.actor("Acme Shipping (new key)");
+    const portal = await demo.actor("Shipper portal");
+    const guardianA = await demo.actor("Li's cooperative");
+    const guardianB = await demo.actor("Li's notary");
+    const retired = await demo.actor("Retired trader");
     const dids = DIDRegistry__factory.connect(demo.address("didRegistry"), consortium.signer);
     const credentials = CredentialRegistry__factory.connect(demo.address("credentialRegistry"), consortium.signer);
     const { chainId } = await demo.connection.ethers.provider.getNetwork();

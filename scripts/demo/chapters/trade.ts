@@ -15,14 +15,14 @@ export const trade: Chapter = {
     "over with one seal discrepancy recorded; the buyer surrenders it at destination; the history is verified from events.",
 
   async run(demo) {
-    const consortium = demo.actor(CONSORTIUM);
-    const authority = demo.actor("Port Authority");
-    const sea = demo.actor("Acme Shipping (new key)");
-    const rail = demo.actor("Yangtze Rail");
-    const road = demo.actor("Chengdu Trucking");
-    const shipper = demo.actor("Shipper portal");
-    const buyer = demo.actor("Retail Startup");
-    const bank = demo.actor("Harbor Bank");
+    const consortium = await demo.actor(CONSORTIUM);
+    const authority = await demo.actor("Port Authority");
+    const sea = await demo.actor("Acme Shipping (new key)");
+    const rail = await demo.actor("Yangtze Rail");
+    const road = await demo.actor("Chengdu Trucking");
+    const shipper = await demo.actor("Shipper portal");
+    const buyer = await demo.actor("Retail Startup");
+    const bank = await demo.actor("Harbor Bank");
     const bol = BillOfLading__factory.connect(demo.address("billOfLading"), consortium.signer);
     const credentials = CredentialRegistry__factory.connect(demo.address("credentialRegistry"), consortium.signer);
     const now = BigInt(await demo.connection.networkHelpers.time.latest());

@@ -36,5 +36,5 @@ export default buildModule("Trace", (m) => {
   });
   m.call(directory, "register", [moduleName("TraceRegistry"), traceRegistry, 1], { id: "register_TraceRegistry" });
 
-  return { traceRegistry, traceRegistryImplementation: implementation };
+  return { accessManager, directory, didRegistry, credentialRegistry, traceRegistry, traceRegistryImplementation: implementation };
 });

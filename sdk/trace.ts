@@ -131,16 +131,15 @@ export interface TraceEvent {
   transactionHash?: string;
 }
 
-/** The link a chained event makes: `ITraceRegistry.linkOf`, computed off chain. */
-export function linkOf(previous: string, event: Omit<TraceEvent, "previous">): string {
+/** The link a chained event makes (`ITraceRegistry.linkOf`): keccak256 of the ABI encoding of its log's fields, in order. */
+export function linkOf(event: TraceEvent): string {
   return keccak256(
     coder.encode(
-      ["bytes32", "bytes32", "uint256", "address", "uint8", "uint8", "uint8", "bytes32", "bytes32", "bytes32", "bytes32", "uint64"],
+      ["bytes32", "address", "uint256", "uint8", "uint8", "uint8", "bytes32", "bytes32", "bytes32", "bytes32", "bytes32", "uint64"],
       [
-        previous,
         event.batchId,
-        event.index,
         event.actor,
+        event.index,
         EventKind[event.kind],
         event.step,
         event.disposition,
@@ -148,6 +147,7 @@ export function linkOf(previous: string, event: Omit<TraceEvent, "previous">): s
         event.bizLocation,
         event.eventHash,
         event.sensorRoot,
+        event.previous,
         event.time,
       ],
     ),
@@ -177,7 +177,7 @@ export function verifyChain(events: readonly TraceEvent[], head: string): ChainV
     if (event.previous.toLowerCase() !== current.toLowerCase()) {
       return { valid: false, computedHead: current, brokenAt: position, reason: `event ${position} does not follow event ${position - 1}` };
     }
-    current = linkOf(current, event);
+    current = linkOf(event);
   }
   if (current.toLowerCase() !== head.toLowerCase()) {
     return {

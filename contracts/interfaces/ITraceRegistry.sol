@@ -11,8 +11,8 @@ pragma solidity ^0.8.28;
  * @dev The full EPCIS event stays off chain; the chain holds its canonical hash and the summary a QR page needs.
  *
  * Every chained event of a batch is a {TraceEventRecorded} log whose `previous` is the batch's head before it; the
- * new head is {linkOf} of the logged fields, so a reader recomputes the chain from the logs and compares it with
- * {headOf}. `readPoint` and `bizLocation` carry, per kind:
+ * new head is {linkOf} of the logged fields (keccak256 of their ABI encoding, in order), so a reader recomputes the
+ * chain from the logs and compares it with {headOf}. `readPoint` and `bizLocation` carry, per kind:
  *
  * | kind           | readPoint                       | bizLocation                  | disposition         |
  * |----------------|---------------------------------|------------------------------|---------------------|
@@ -127,14 +127,14 @@ interface ITraceRegistry {
     event BatchCreated(bytes32 indexed batchId, address indexed owner, uint64 product, uint256 origin);
 
     /**
-     * @notice A chained event of batch `batchId`, the `index`-th (from 0). The batch's head becomes
-     * `linkOf(previous, batchId, index, actor, kind, step, disposition, readPoint, bizLocation, eventHash,
-     * sensorRoot, time)`; see the table above for what the fields carry per kind.
+     * @notice A chained event of batch `batchId`, the `index`-th (from 0), recorded by `actor` at `time` (seconds).
+     * The batch's head becomes `linkOf` of these fields (keccak256 of their ABI encoding in this order); see the
+     * table above for what the fields carry per kind.
      */
     event TraceEventRecorded(
         bytes32 indexed batchId,
-        uint256 indexed index,
         address indexed actor,
+        uint256 index,
         EventKind kind,
         uint8 step,
         uint8 disposition,
@@ -428,12 +428,14 @@ interface ITraceRegistry {
     /// @notice The pending proposal moving `party` of `batchId`: the proposed holder, or zero.
     function pendingTransfer(bytes32 batchId, Party party) external view returns (address);
 
-    /// @notice The hash-chain link a chained event with these fields makes (see {TraceEventRecorded}).
+    /**
+     * @notice The hash-chain link (the batch's new head) of a chained event with these {TraceEventRecorded} fields:
+     * keccak256 of their ABI encoding, in the log's order.
+     */
     function linkOf(
-        bytes32 previous,
         bytes32 batchId,
-        uint256 index,
         address actor,
+        uint256 index,
         EventKind kind,
         uint8 step,
         uint8 disposition,
@@ -441,6 +443,7 @@ interface ITraceRegistry {
         bytes32 bizLocation,
         bytes32 eventHash,
         bytes32 sensorRoot,
+        bytes32 previous,
         uint64 time
     ) external pure returns (bytes32);
 }

@@ -28,6 +28,6 @@ contract TraceRegistry is TraceRegistryBase {
     /// @notice Initializes the proxy's state.
     /// @param authority The suite's AccessManager.
     function initialize(address authority) external initializer {
-        __UpgradeableModule_init(authority);
+        __TraceRegistry_init(authority);
     }
 }

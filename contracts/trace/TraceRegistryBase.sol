@@ -16,9 +16,9 @@ import {ITraceRegistry} from "../interfaces/ITraceRegistry.sol";
  * must follow another, a profile-specific check) by overriding {_beforeEvent}, through which every chained event
  * passes, and {_beforeCreate}, through which every new batch passes.
  * @dev Storage, laid out for the hot paths (ERC-7201 namespace `trustbase.storage.TraceRegistry`):
- * - a batch is two slots: (owner, product, origin) written once at creation, and (custodian, eventCount,
- *   recalled, consumedBy) that every chained event updates; its head is a third slot, a sensor root a fourth
- *   (only for events that carry one); bulky fields go to the {TraceEventRecorded} log, committed by the chain.
+ * - a batch is three slots: (owner, product, origin) written once at creation; (custodian, eventCount, recalled,
+ *   consumedBy), the hot slot every chained event reads and updates; and its head. A sensor root takes one more
+ *   slot, only for events that carry one; bulky fields go to the {TraceEventRecorded} log, committed by the chain.
  * - lineage: a transformation's inputs and outputs are stored once, under keys `(id << 6) | i` (inputs at
  *   0..31, outputs at 32..63) and read until the first empty key (a batch id is never zero), so no length slot;
  *   each output points at it with `origin`, each input with `consumedBy`.
@@ -37,22 +37,22 @@ abstract contract TraceRegistryBase is UpgradeableModule, TimeSource, IdentityGa
         address owner;
         uint64 product;
         uint32 origin;
-        address custodian; // zero: the owner holds the goods
+        address custodian; // zero (transformation outputs): the owner holds the goods
         uint32 eventCount;
         bool recalled;
         uint32 consumedBy;
+        bytes32 head; // slot 2: the hash-chain head
     }
 
     /// @custom:storage-location erc7201:trustbase.storage.TraceRegistry
     struct TraceRegistryStorage {
         mapping(uint8 step => StepRule) rules;
         mapping(bytes32 batchId => Batch) batches;
-        mapping(bytes32 batchId => bytes32) heads;
         mapping(bytes32 batchId => mapping(uint256 index => bytes32)) sensorRoots;
         mapping(bytes32 batchId => mapping(uint256 index => bool)) voided;
         mapping(bytes32 breach => bool) breaches;
         mapping(bytes32 batchId => mapping(Party party => address)) proposals;
-        uint32 transformationCount;
+        uint32 nextTransformation;
         mapping(uint256 key => bytes32) lineage;
         mapping(bytes32 item => bytes32) containers;
         mapping(bytes32 container => EnumerableSet.Bytes32Set) contents;
@@ -83,6 +83,14 @@ abstract contract TraceRegistryBase is UpgradeableModule, TimeSource, IdentityGa
         bool millisecondTimestamps
     ) TimeSource(millisecondTimestamps) IdentityGate(dids, credentials) {}
 
+    /// @dev Sets the state a fresh proxy starts with; call from the concrete module's initializer.
+    // solhint-disable-next-line func-name-mixedcase
+    function __TraceRegistry_init(address authority) internal onlyInitializing {
+        __UpgradeableModule_init(authority);
+        // Transformation ids start at 1 (0 means "none"); a nonzero counter makes each later one a 5,000-gas update.
+        _storage().nextTransformation = 1;
+    }
+
     // ───────────────────────────── Governance ─────────────────────────────
 
     /// @inheritdoc ITraceRegistry
@@ -100,6 +108,8 @@ abstract contract TraceRegistryBase is UpgradeableModule, TimeSource, IdentityGa
         TraceRegistryStorage storage $ = _storage();
         _requireStep($, step);
         _create($, batchId, product, 0);
+        // Explicit from the start: the hot path then finds holder and existence in the hot slot alone.
+        $.batches[batchId].custodian = msg.sender;
     }
 
     /// @inheritdoc ITraceRegistry
@@ -115,14 +125,18 @@ abstract contract TraceRegistryBase is UpgradeableModule, TimeSource, IdentityGa
         if (count == 0 || count > MAX_LIST) revert TraceListSize(count, MAX_LIST);
         TraceRegistryStorage storage $ = _storage();
         uint256 checked; // bit `step`: the caller's credential for that step was checked in this call
+        StepRule memory rule;
+        uint256 ruleStep; // the step `rule` belongs to (0: none yet)
         for (uint256 i = 0; i < count; ++i) {
             EventInput calldata input = inputs[i];
-            StepRule memory rule;
-            if (checked & (1 << input.step) == 0) {
-                rule = _requireStep($, input.step);
-                checked |= 1 << input.step;
-            } else {
-                rule = $.rules[input.step];
+            uint8 step = input.step;
+            if (checked & (1 << step) == 0) {
+                rule = _requireStep($, step);
+                checked |= 1 << step;
+                ruleStep = step;
+            } else if (step != ruleStep) {
+                rule = $.rules[step];
+                ruleStep = step;
             }
             _recordObject($, input, rule, EventKind.Object, input.readPoint, input.disposition);
         }
@@ -150,7 +164,8 @@ abstract contract TraceRegistryBase is UpgradeableModule, TimeSource, IdentityGa
         TraceRegistryStorage storage $ = _storage();
         _requireStep($, fields.step);
         if (fields.eventHash == bytes32(0)) revert TraceEventHashMissing(fields.batchId);
-        transformation = ++$.transformationCount;
+        transformation = $.nextTransformation;
+        $.nextTransformation = uint32(transformation + 1);
         uint32 id = uint32(transformation);
         uint256 base = transformation << 6;
         for (uint256 i = 0; i < inputs.length; ++i) {
@@ -371,7 +386,7 @@ abstract contract TraceRegistryBase is UpgradeableModule, TimeSource, IdentityGa
 
     /// @inheritdoc ITraceRegistry
     function headOf(bytes32 batchId) external view returns (bytes32) {
-        return _storage().heads[batchId];
+        return _storage().batches[batchId].head;
     }
 
     /// @inheritdoc ITraceRegistry
@@ -400,7 +415,7 @@ abstract contract TraceRegistryBase is UpgradeableModule, TimeSource, IdentityGa
         view_.custodian = batch.custodian == address(0) ? batch.owner : batch.custodian;
         view_.status = statusOf(batchId);
         view_.eventCount = batch.eventCount;
-        view_.head = $.heads[batchId];
+        view_.head = batch.head;
         view_.parents = _lineageIds($, batch.origin, 0);
         view_.container = $.containers[batchId];
     }
@@ -434,10 +449,9 @@ abstract contract TraceRegistryBase is UpgradeableModule, TimeSource, IdentityGa
 
     /// @inheritdoc ITraceRegistry
     function linkOf(
-        bytes32 previous,
         bytes32 batchId,
-        uint256 index,
         address actor,
+        uint256 index,
         EventKind kind,
         uint8 step,
         uint8 disposition,
@@ -445,15 +459,15 @@ abstract contract TraceRegistryBase is UpgradeableModule, TimeSource, IdentityGa
         bytes32 bizLocation,
         bytes32 eventHash,
         bytes32 sensorRoot,
+        bytes32 previous,
         uint64 time
-    ) public pure returns (bytes32) {
+    ) external pure returns (bytes32) {
         return
             keccak256(
                 abi.encode(
-                    previous,
                     batchId,
-                    index,
                     actor,
+                    index,
                     kind,
                     step,
                     disposition,
@@ -461,6 +475,7 @@ abstract contract TraceRegistryBase is UpgradeableModule, TimeSource, IdentityGa
                     bizLocation,
                     eventHash,
                     sensorRoot,
+                    previous,
                     time
                 )
             );
@@ -511,8 +526,21 @@ abstract contract TraceRegistryBase is UpgradeableModule, TimeSource, IdentityGa
         uint8 disposition
     ) private returns (uint256) {
         bytes32 batchId = input.batchId;
-        Batch storage batch = rule.authority ? _existingBatch($, batchId) : _activeBatch($, batchId);
-        if (rule.custody) _requireHolder(batch, batchId);
+        Batch storage batch = $.batches[batchId];
+        // The hot slot read once: custodian, recalled and consumedBy decide most calls without the owner's slot.
+        uint256 hot;
+        assembly ("memory-safe") {
+            hot := sload(add(batch.slot, 1))
+        }
+        address custodian = address(uint160(hot));
+        if (!rule.authority) {
+            if ((hot >> 192) & 0xff != 0) revert TraceBatchNotActive(batchId, Status.Recalled);
+            if (uint32(hot >> 200) != 0) revert TraceBatchNotActive(batchId, Status.Consumed);
+        }
+        if (custodian == address(0) && batch.owner == address(0)) revert TraceBatchUnknown(batchId);
+        if (rule.custody && custodian != msg.sender && batch.owner != msg.sender) {
+            revert TraceNotHolder(batchId, msg.sender);
+        }
         return _record($, input, kind, readPoint, disposition, batch);
     }
 
@@ -545,37 +573,31 @@ abstract contract TraceRegistryBase is UpgradeableModule, TimeSource, IdentityGa
         index = batch.eventCount;
         if (index == type(uint32).max) revert TraceEventLimit(batchId);
         batch.eventCount = uint32(index + 1);
-        bytes32 previous = $.heads[batchId];
+        bytes32 previous = batch.head;
         uint64 time = uint64(_now());
-        $.heads[batchId] = linkOf(
-            previous,
-            batchId,
-            index,
-            msg.sender,
-            entry.kind,
-            entry.step,
-            entry.disposition,
-            entry.readPoint,
-            entry.bizLocation,
-            entry.eventHash,
-            entry.sensorRoot,
-            time
-        );
+        bytes32 link;
+        bytes32 topic0 = TraceEventRecorded.selector;
+        // The link is keccak256 of the ABI encoding of the log's fields in order (see linkOf), built once in
+        // scratch memory past the free pointer (nothing allocated); its last ten words are the log's data.
+        assembly ("memory-safe") {
+            let p := mload(0x40)
+            mstore(p, batchId)
+            mstore(add(p, 0x20), caller())
+            mstore(add(p, 0x40), index)
+            for {
+                let i := 0
+            } lt(i, 0xe0) {
+                i := add(i, 0x20)
+            } {
+                mstore(add(add(p, 0x60), i), mload(add(entry, i)))
+            }
+            mstore(add(p, 0x140), previous)
+            mstore(add(p, 0x160), time)
+            link := keccak256(p, 0x180)
+            log3(add(p, 0x40), 0x140, topic0, batchId, caller())
+        }
+        batch.head = link;
         if (entry.sensorRoot != bytes32(0)) $.sensorRoots[batchId][index] = entry.sensorRoot;
-        emit TraceEventRecorded(
-            batchId,
-            index,
-            msg.sender,
-            entry.kind,
-            entry.step,
-            entry.disposition,
-            entry.readPoint,
-            entry.bizLocation,
-            entry.eventHash,
-            entry.sensorRoot,
-            previous,
-            time
-        );
     }
 
     /// @dev The rule of `step`, after checking the caller holds its topic.
@@ -592,7 +614,7 @@ abstract contract TraceRegistryBase is UpgradeableModule, TimeSource, IdentityGa
 
     function _existingBatch(TraceRegistryStorage storage $, bytes32 batchId) private view returns (Batch storage batch) {
         batch = $.batches[batchId];
-        if (batch.owner == address(0)) revert TraceBatchUnknown(batchId);
+        if (batch.custodian == address(0) && batch.owner == address(0)) revert TraceBatchUnknown(batchId);
     }
 
     /// @dev The batch, which must exist and be neither recalled nor consumed.
@@ -600,7 +622,7 @@ abstract contract TraceRegistryBase is UpgradeableModule, TimeSource, IdentityGa
         batch = $.batches[batchId];
         if (batch.recalled) revert TraceBatchNotActive(batchId, Status.Recalled);
         if (batch.consumedBy != 0) revert TraceBatchNotActive(batchId, Status.Consumed);
-        if (batch.owner == address(0)) revert TraceBatchUnknown(batchId);
+        if (batch.custodian == address(0) && batch.owner == address(0)) revert TraceBatchUnknown(batchId);
     }
 
     /// @dev Reverts unless the caller owns or holds the batch.

@@ -172,17 +172,17 @@ describe("TraceRegistry", function () {
       const tx = trace.connect(farmer).recordEvent(input);
       await expect(tx)
         .to.emit(trace, "TraceEventRecorded")
-        .withArgs(PADDY, 0, farmer.address, EventKind.Object, STEPS.planting, 1, input.readPoint, input.bizLocation, input.eventHash, input.sensorRoot, ZERO, (t: bigint) => t > 0n);
+        .withArgs(PADDY, farmer.address, 0, EventKind.Object, STEPS.planting, 1, input.readPoint, input.bizLocation, input.eventHash, input.sensorRoot, ZERO, (t: bigint) => t > 0n);
       const receipt = await (await tx).wait();
       const at = BigInt((await ethers.provider.getBlock(receipt!.blockNumber))!.timestamp);
-      const link = await trace.linkOf(ZERO, PADDY, 0, farmer.address, EventKind.Object, STEPS.planting, 1, input.readPoint, input.bizLocation, input.eventHash, input.sensorRoot, at);
+      const link = await trace.linkOf(PADDY, farmer.address, 0, EventKind.Object, STEPS.planting, 1, input.readPoint, input.bizLocation, input.eventHash, input.sensorRoot, ZERO, at);
       expect(await trace.headOf(PADDY)).to.equal(link);
       expect(await trace.sensorRootOf(PADDY, 0)).to.equal(input.sensorRoot);
       expect((await trace.traceOf(PADDY)).eventCount).to.equal(1n);
       const second = objectEvent(PADDY, STEPS.harvesting, "harvest");
       await expect(trace.connect(farmer).recordEvent(second))
         .to.emit(trace, "TraceEventRecorded")
-        .withArgs(PADDY, 1, farmer.address, EventKind.Object, STEPS.harvesting, 1, second.readPoint, second.bizLocation, second.eventHash, ZERO, link, (t: bigint) => t >= at);
+        .withArgs(PADDY, farmer.address, 1, EventKind.Object, STEPS.harvesting, 1, second.readPoint, second.bizLocation, second.eventHash, ZERO, link, (t: bigint) => t >= at);
       expect(await trace.sensorRootOf(PADDY, 1)).to.equal(ZERO);
     });
 
@@ -216,7 +216,7 @@ describe("TraceRegistry", function () {
       const { trace, inspector, regulator } = await loadFixture(farmedFixture);
       await expect(trace.connect(inspector).recordEvent(objectEvent(PADDY, STEPS.inspecting, "inspection")))
         .to.emit(trace, "TraceEventRecorded")
-        .withArgs(PADDY, 2, inspector.address, EventKind.Object, STEPS.inspecting, 1, (v: string) => v.length === 66, (v: string) => v.length === 66, (v: string) => v.length === 66, ZERO, (v: string) => v.length === 66, (t: bigint) => t > 0n);
+        .withArgs(PADDY, inspector.address, 2, EventKind.Object, STEPS.inspecting, 1, (v: string) => v.length === 66, (v: string) => v.length === 66, (v: string) => v.length === 66, ZERO, (v: string) => v.length === 66, (t: bigint) => t > 0n);
       await (await trace.connect(regulator).recall(PADDY, STEPS.recalling, ethers.id("notice"))).wait();
       await expect(trace.connect(inspector).recordEvent(objectEvent(PADDY, STEPS.inspecting, "after recall"))).to.emit(trace, "TraceEventRecorded");
     });
@@ -255,9 +255,9 @@ describe("TraceRegistry", function () {
         objectEvent(PADDY, STEPS.fertilizing, "c"),
       ];
       const tx = trace.connect(farmer).recordEvents(events);
-      await expect(tx).to.emit(trace, "TraceEventRecorded").withArgs(PADDY, 2, farmer.address, EventKind.Object, STEPS.fertilizing, 1, events[0].readPoint, events[0].bizLocation, events[0].eventHash, ZERO, (v: string) => v !== ZERO, (t: bigint) => t > 0n);
-      await expect(tx).to.emit(trace, "TraceEventRecorded").withArgs(PADDY_B, 0, farmer.address, EventKind.Object, STEPS.planting, 1, events[1].readPoint, events[1].bizLocation, events[1].eventHash, ZERO, ZERO, (t: bigint) => t > 0n);
-      await expect(tx).to.emit(trace, "TraceEventRecorded").withArgs(PADDY, 3, farmer.address, EventKind.Object, STEPS.fertilizing, 1, events[2].readPoint, events[2].bizLocation, events[2].eventHash, ZERO, (v: string) => v !== ZERO, (t: bigint) => t > 0n);
+      await expect(tx).to.emit(trace, "TraceEventRecorded").withArgs(PADDY, farmer.address, 2, EventKind.Object, STEPS.fertilizing, 1, events[0].readPoint, events[0].bizLocation, events[0].eventHash, ZERO, (v: string) => v !== ZERO, (t: bigint) => t > 0n);
+      await expect(tx).to.emit(trace, "TraceEventRecorded").withArgs(PADDY_B, farmer.address, 0, EventKind.Object, STEPS.planting, 1, events[1].readPoint, events[1].bizLocation, events[1].eventHash, ZERO, ZERO, (t: bigint) => t > 0n);
+      await expect(tx).to.emit(trace, "TraceEventRecorded").withArgs(PADDY, farmer.address, 3, EventKind.Object, STEPS.fertilizing, 1, events[2].readPoint, events[2].bizLocation, events[2].eventHash, ZERO, (v: string) => v !== ZERO, (t: bigint) => t > 0n);
       expect((await trace.traceOf(PADDY)).eventCount).to.equal(4n);
       expect((await trace.traceOf(PADDY_B)).eventCount).to.equal(1n);
       for (const batch of [PADDY, PADDY_B]) {
@@ -286,10 +286,10 @@ describe("TraceRegistry", function () {
       const input = objectEvent(PADDY, STEPS.planting, "attach");
       await expect(trace.connect(farmer).associate(input, device, true))
         .to.emit(trace, "TraceEventRecorded")
-        .withArgs(PADDY, 2, farmer.address, EventKind.Association, STEPS.planting, 1, device, input.bizLocation, input.eventHash, ZERO, (v: string) => v !== ZERO, (t: bigint) => t > 0n);
+        .withArgs(PADDY, farmer.address, 2, EventKind.Association, STEPS.planting, 1, device, input.bizLocation, input.eventHash, ZERO, (v: string) => v !== ZERO, (t: bigint) => t > 0n);
       await expect(trace.connect(farmer).associate(objectEvent(PADDY, STEPS.harvesting, "detach"), device, false))
         .to.emit(trace, "TraceEventRecorded")
-        .withArgs(PADDY, 3, farmer.address, EventKind.Association, STEPS.harvesting, 2, device, (v: string) => v !== ZERO, (v: string) => v !== ZERO, ZERO, (v: string) => v !== ZERO, (t: bigint) => t > 0n);
+        .withArgs(PADDY, farmer.address, 3, EventKind.Association, STEPS.harvesting, 2, device, (v: string) => v !== ZERO, (v: string) => v !== ZERO, ZERO, (v: string) => v !== ZERO, (t: bigint) => t > 0n);
     });
 
     it("is refused without the step's credential or custody", async function () {
@@ -331,7 +331,7 @@ describe("TraceRegistry", function () {
       await expect(tx).to.emit(trace, "ReadingBreached").withArgs(PADDY, 0, item, inspector.address, report);
       await expect(tx)
         .to.emit(trace, "TraceEventRecorded")
-        .withArgs(PADDY, 2, inspector.address, EventKind.Breach, STEPS.inspecting, 0, indexWord(0), item, report, ZERO, (v: string) => v !== ZERO, (t: bigint) => t > 0n);
+        .withArgs(PADDY, inspector.address, 2, EventKind.Breach, STEPS.inspecting, 0, indexWord(0), item, report, ZERO, (v: string) => v !== ZERO, (t: bigint) => t > 0n);
       expect(await trace.isBreached(PADDY, 0, item)).to.equal(true);
       await expect(trace.connect(inspector).recordBreach(PADDY, 0, STEPS.inspecting, item, readingProof(soil.tree, hot), report))
         .to.be.revertedWithCustomError(trace, "TraceBreachExists")
@@ -377,7 +377,7 @@ describe("TraceRegistry", function () {
       await expect(tx).to.emit(trace, "TransferAccepted").withArgs(PADDY, Party.Custodian, carrier.address, farmer.address);
       await expect(tx)
         .to.emit(trace, "TraceEventRecorded")
-        .withArgs(PADDY, 2, carrier.address, EventKind.Transaction, 0, Party.Custodian, addressWord(farmer.address), addressWord(carrier.address), eventHash, ZERO, (v: string) => v !== ZERO, (t: bigint) => t > 0n);
+        .withArgs(PADDY, carrier.address, 2, EventKind.Transaction, 0, Party.Custodian, addressWord(farmer.address), addressWord(carrier.address), eventHash, ZERO, (v: string) => v !== ZERO, (t: bigint) => t > 0n);
       const view = await trace.traceOf(PADDY);
       expect([view.owner, view.custodian]).to.deep.equal([farmer.address, carrier.address]);
       expect(await trace.pendingTransfer(PADDY, Party.Custodian)).to.equal(ethers.ZeroAddress);
@@ -493,7 +493,7 @@ describe("TraceRegistry", function () {
       await expect(tx).to.emit(trace, "BatchCreated").withArgs(LOT_1, mill.address, 7, 1);
       await expect(tx)
         .to.emit(trace, "TraceEventRecorded")
-        .withArgs(PADDY, 3, mill.address, EventKind.Transformation, STEPS.processing, 1, indexWord(1), fields.bizLocation, fields.eventHash, fields.sensorRoot, (v: string) => v !== ZERO, (t: bigint) => t > 0n);
+        .withArgs(PADDY, mill.address, 3, EventKind.Transformation, STEPS.processing, 1, indexWord(1), fields.bizLocation, fields.eventHash, fields.sensorRoot, (v: string) => v !== ZERO, (t: bigint) => t > 0n);
       expect(await trace.sensorRootOf(PADDY, 3)).to.equal(fields.sensorRoot);
     });
 
@@ -571,7 +571,7 @@ describe("TraceRegistry", function () {
       await expect(tx).to.emit(trace, "BatchRecalled").withArgs(PADDY, inspector.address, reason);
       await expect(tx)
         .to.emit(trace, "TraceEventRecorded")
-        .withArgs(PADDY, 5, inspector.address, EventKind.Recall, STEPS.inspecting, 0, ZERO, reason, reason, ZERO, (v: string) => v !== ZERO, (t: bigint) => t > 0n);
+        .withArgs(PADDY, inspector.address, 5, EventKind.Recall, STEPS.inspecting, 0, ZERO, reason, reason, ZERO, (v: string) => v !== ZERO, (t: bigint) => t > 0n);
       for (const batch of [PADDY, LOT_1, LOT_2]) expect(await trace.statusOf(batch)).to.equal(Status.Recalled);
       expect(await trace.statusOf(PADDY_B)).to.equal(Status.Consumed);
       expect((await trace.traceOf(LOT_1)).status).to.equal(Status.Recalled);
@@ -634,7 +634,7 @@ describe("TraceRegistry", function () {
       await expect(tx).to.emit(trace, "Aggregated").withArgs(PALLET, mill.address, true, [LOT_1, LOT_2]);
       await expect(tx)
         .to.emit(trace, "TraceEventRecorded")
-        .withArgs(PALLET, 0, mill.address, EventKind.Aggregation, STEPS.packing, 1, itemsHash, fields.bizLocation, fields.eventHash, ZERO, ZERO, (t: bigint) => t > 0n);
+        .withArgs(PALLET, mill.address, 0, EventKind.Aggregation, STEPS.packing, 1, itemsHash, fields.bizLocation, fields.eventHash, ZERO, ZERO, (t: bigint) => t > 0n);
       expect(await trace.containerOf(LOT_1)).to.equal(PALLET);
       expect(await trace.contentsOf(PALLET)).to.deep.equal([LOT_1, LOT_2]);
       expect((await trace.traceOf(LOT_2)).container).to.equal(PALLET);
@@ -686,7 +686,7 @@ describe("TraceRegistry", function () {
       await expect(tx).to.emit(trace, "EventVoided").withArgs(PADDY, 1, 2, reason);
       await expect(tx)
         .to.emit(trace, "TraceEventRecorded")
-        .withArgs(PADDY, 2, farmer.address, EventKind.Correction, STEPS.harvesting, 0, indexWord(1), reason, input.eventHash, ZERO, (v: string) => v !== ZERO, (t: bigint) => t > 0n);
+        .withArgs(PADDY, farmer.address, 2, EventKind.Correction, STEPS.harvesting, 0, indexWord(1), reason, input.eventHash, ZERO, (v: string) => v !== ZERO, (t: bigint) => t > 0n);
       expect(await trace.isVoided(PADDY, 1)).to.equal(true);
       expect(await trace.isVoided(PADDY, 0)).to.equal(false);
       const { events, verdict } = await readTrace(trace, PADDY);

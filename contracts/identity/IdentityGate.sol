@@ -29,6 +29,7 @@ abstract contract IdentityGate {
 
     /// @param dids The suite's DID registry.
     /// @param credentials The suite's credential registry (its proxy).
+    /// @custom:oz-upgrades-unsafe-allow constructor
     constructor(IDIDRegistry dids, ICredentialRegistry credentials) {
         _GATE_DIDS = dids;
         _GATE_CREDENTIALS = credentials;

@@ -76,6 +76,7 @@ abstract contract TraceRegistryBase is UpgradeableModule, TimeSource, IdentityGa
      * @param dids The suite's DID registry (for the gate).
      * @param credentials The suite's credential registry (for the gate).
      * @param millisecondTimestamps true on chains whose `block.timestamp` counts milliseconds.
+     * @custom:oz-upgrades-unsafe-allow constructor
      */
     constructor(
         IDIDRegistry dids,

@@ -750,11 +750,33 @@ describe("TraceRegistry", function () {
   });
 
   describe("upgrades", function () {
-    it("are refused to anyone but the AccessManager's UPGRADER", async function () {
-      const { trace, stranger, implementation } = await loadFixture(fixture);
-      await expect(trace.connect(stranger).upgradeToAndCall(implementation, "0x"))
+    it("go through the AccessManager after the delay, keeping batches, chains and lineage; anyone else is refused", async function () {
+      const f = await loadFixture(milledFixture);
+      const { trace, accessManager, admin, stranger, dids, credentials } = f;
+      const next = await ethers.deployContract("TraceRegistry", [await dids.getAddress(), await credentials.getAddress(), false]);
+      const target = await trace.getAddress();
+      const data = trace.interface.encodeFunctionData("upgradeToAndCall", [await next.getAddress(), "0x"]);
+      const before = await trace.traceOf(LOT_1);
+      const head = await trace.headOf(PADDY);
+
+      await expect(trace.connect(stranger).upgradeToAndCall(await next.getAddress(), "0x"))
         .to.be.revertedWithCustomError(trace, "AccessManagedUnauthorized")
         .withArgs(stranger.address);
+      await expect(trace.upgradeToAndCall(await next.getAddress(), "0x")).to.be.revertedWithCustomError(accessManager, "AccessManagerNotScheduled");
+      const [, delay] = await accessManager.hasRole(1, admin.address);
+      expect(delay).to.be.greaterThan(0n);
+      await (await accessManager.schedule(target, data, 0)).wait();
+      await expect(accessManager.execute(target, data)).to.be.revertedWithCustomError(accessManager, "AccessManagerNotReady");
+      await time.increase(delay);
+      await expect(accessManager.execute(target, data)).to.emit(trace, "Upgraded").withArgs(await next.getAddress());
+      expect(await trace.traceOf(LOT_1)).to.deep.equal(before);
+      expect(await trace.headOf(PADDY)).to.equal(head);
+      expect(await trace.childrenOf(PADDY)).to.deep.equal([LOT_1, LOT_2]);
+      expect((await trace.stepRule(STEPS.planting)).topic).to.equal(BigInt(Topics.PRODUCER));
+      // The next transformation id continues from the stored counter.
+      await expect(
+        trace.connect(f.mill).transform([LOT_1], [{ batchId: ethers.id("after upgrade"), product: 1n }], objectEvent(ZERO, STEPS.processing, "after")),
+      ).to.emit(trace, "Transformed").withArgs(2, f.mill.address, [LOT_1], [ethers.id("after upgrade")]);
     });
   });
 

@@ -3,6 +3,7 @@ import Governance from "./Governance.js";
 import Identity from "./Identity.js";
 import Data from "./Data.js";
 import Trade from "./Trade.js";
+import Trace from "./Trace.js";
 
 /**
  * Every module of the suite, in deployment order: deploy/modules/Suite.ts uses each of them, and
@@ -10,4 +11,4 @@ import Trade from "./Trade.js";
  * Result names (for example `directory`) must be unique across modules: they are the keys of the
  * address book (addresses/<chainId>.json).
  */
-export const suiteModules: IgnitionModule<string, string, IgnitionModuleResult<string>>[] = [Governance, Identity, Data, Trade];
+export const suiteModules: IgnitionModule<string, string, IgnitionModuleResult<string>>[] = [Governance, Identity, Data, Trade, Trace];

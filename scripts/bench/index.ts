@@ -3,6 +3,7 @@ import { governance } from "./governance.js";
 import { identity } from "./identity.js";
 import { data } from "./data.js";
 import { trade } from "./trade.js";
+import { trace } from "./trace.js";
 
 /** Every module's bench, run in this order on one fresh suite. A new module adds one import and one entry. */
-export const benches: Bench[] = [governance, identity, data, trade];
+export const benches: Bench[] = [governance, identity, data, trade, trace];

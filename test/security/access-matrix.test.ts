@@ -258,6 +258,14 @@ function argumentsFor(fragment: FunctionFragment, scenario: Scenario, s: LivedIn
         return 1n;
       case "uint32:delay":
         return 3600n;
+      case "bytes32:batchId":
+        return s.traceBatch;
+      case "uint8:step":
+        return s.traceStep;
+      case "uint8:party":
+        return 2n; // Custodian: the victim's pending proposal
+      case "address:to":
+        return stranger;
       case "bool:trusted":
       case "bool:closed":
         return true;
@@ -371,6 +379,27 @@ const refusals: {
     applies: (f) => ["releasePledge", "enforcePledge"].includes(f.name),
     error: "BillWrongStatus",
     args: (s) => [s.billId, 1n],
+  },
+  {
+    contract: "TraceRegistry",
+    what: "records under a business step whose credential the caller lacks",
+    applies: (f) => hasParam(f, "step", "input", "inputs", "fields"),
+    error: "IdentityGateMissingCredential",
+    args: (s) => [s.stranger.address, BigInt(Topics.PRODUCER)],
+  },
+  {
+    contract: "TraceRegistry",
+    what: "offers custody of a batch the caller neither owns nor holds",
+    applies: (f) => hasParam(f, "party") && hasParam(f, "to"),
+    error: "TraceProposalNotYours",
+    args: (s) => [s.traceBatch, 2n, s.stranger.address, s.stranger.address],
+  },
+  {
+    contract: "TraceRegistry",
+    what: "accepts, rejects or cancels a custody proposal naming someone else",
+    applies: (f) => hasParam(f, "party") && !hasParam(f, "to"),
+    error: "TraceProposalNotYours",
+    args: (s) => [s.traceBatch, 2n, s.subject.address, s.stranger.address],
   },
   {
     contract: "CredentialRegistry",

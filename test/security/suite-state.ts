@@ -18,6 +18,7 @@ import {
   DataRevenue__factory,
   DIDRegistry__factory,
   TestStablecoin__factory,
+  TraceRegistry__factory,
   TrustDirectory__factory,
 } from "../../typechain-types/index.js";
 
@@ -137,6 +138,32 @@ export async function livedInSuite(connection: NetworkConnection) {
     )
   ).wait();
   const billId = await billOfLading.billIdOf(billDocument, subject.address, billLegs);
+  // Traceability: the victim, a licensed producer, owns a batch with a sensor-rooted event and has offered its
+  // custody to `subject` (pending). Step 2 is "planting" in every parameters file (PRODUCER, custody).
+  const trace = TraceRegistry__factory.connect(suite.contracts.traceRegistry.address, deployer);
+  const traceStep = 2;
+  const producerRule = await trace.stepRule(traceStep);
+  if (producerRule.topic === 0n) {
+    await (await trace.setStepRule(traceStep, { topic: Topics.PRODUCER, custody: true, authority: false })).wait();
+  }
+  await (await credentials.setIssuerTrust(Topics.PRODUCER, issuer.address, true)).wait();
+  await (
+    await credentials.connect(issuer).issue(ethers.id("security/credential/victim-producer"), issuer.address, victim.address, Topics.PRODUCER, t1, t1 + YEAR)
+  ).wait();
+  const traceBatch = ethers.id("security/trace/victim-batch");
+  await (await trace.connect(victim).createBatch(traceBatch, 9506000134352n, traceStep)).wait();
+  await (
+    await trace.connect(victim).recordEvent({
+      batchId: traceBatch,
+      step: traceStep,
+      disposition: 1,
+      readPoint: ethers.id("security/trace/read-point"),
+      bizLocation: ethers.id("security/trace/location"),
+      eventHash: ethers.id("security/trace/event"),
+      sensorRoot: ethers.id("security/trace/sensor-root"),
+    })
+  ).wait();
+  await (await trace.connect(victim).proposeTransfer(traceBatch, 2, subject.address)).wait();
 
   // The stranger: a key nobody has seen, with gas money only.
   const stranger = Wallet.createRandom().connect(ethers.provider);
@@ -169,6 +196,9 @@ export async function livedInSuite(connection: NetworkConnection) {
     paymentToken,
     directoryName: moduleName("DIDRegistry"),
     chainId,
+    trace,
+    traceBatch,
+    traceStep,
   };
 }
 

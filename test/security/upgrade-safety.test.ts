@@ -56,6 +56,9 @@ describe("upgrade safety (npm run validate:upgrades)", function () {
       const registry = result.contracts.find((c) => c.name.endsWith(":CredentialRegistry"))!;
       expect(registry.snapshotted).to.equal(true);
       expect(registry.notes).to.include("layout matches deploy/layouts/CredentialRegistry.json");
+      const trace = result.contracts.find((c) => c.name === "contracts/trace/TraceRegistry.sol:TraceRegistry");
+      expect(trace?.snapshotted, result.text).to.equal(true);
+      expect(trace!.notes).to.include("layout matches deploy/layouts/TraceRegistry.json");
       expect(result.notes.join("\n")).to.contain("skipped contracts/mocks/UnsafeModuleMock.sol:UnsafeModuleMock");
     });
 

@@ -3,6 +3,7 @@ import { governance } from "./governance.js";
 import { identity } from "./identity.js";
 import { data } from "./data.js";
 import { trade } from "./trade.js";
+import { trace } from "./trace.js";
 
 /** The story, in order: one chapter per module. A new module adds one import and one entry. */
-export const chapters: Chapter[] = [governance, identity, data, trade];
+export const chapters: Chapter[] = [governance, identity, data, trade, trace];

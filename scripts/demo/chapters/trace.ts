@@ -51,15 +51,15 @@ export const trace: Chapter = {
     "inspector recalls one paddy batch and both lots show recalled. Then a calf by its ear tag, and a compute order.",
 
   async run(demo) {
-    const consortium = demo.actor(CONSORTIUM);
-    const certifier = demo.actor("Agri-food certifier");
-    const farm = demo.actor("Farmer Li");
-    const mill = demo.actor("Valley Mill");
-    const carrier = demo.actor("ColdChain Logistics");
-    const shop = demo.actor("FreshMart");
-    const inspector = demo.actor("Food inspector");
-    const regulator = demo.actor("Market regulator");
-    const ranch = demo.actor("Highland Ranch");
+    const consortium = await demo.actor(CONSORTIUM);
+    const certifier = await demo.actor("Agri-food certifier");
+    const farm = await demo.actor("Farmer Li");
+    const mill = await demo.actor("Valley Mill");
+    const carrier = await demo.actor("ColdChain Logistics");
+    const shop = await demo.actor("FreshMart");
+    const inspector = await demo.actor("Food inspector");
+    const regulator = await demo.actor("Market regulator");
+    const ranch = await demo.actor("Highland Ranch");
     const registry = TraceRegistry__factory.connect(demo.address("traceRegistry"), consortium.signer);
     const credentials = CredentialRegistry__factory.connect(demo.address("credentialRegistry"), consortium.signer);
     const steps = Object.fromEntries(

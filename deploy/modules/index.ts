@@ -1,6 +1,7 @@
 import type { IgnitionModule, IgnitionModuleResult } from "@nomicfoundation/ignition-core";
 import Governance from "./Governance.js";
 import Identity from "./Identity.js";
+import Evidence from "./Evidence.js";
 
 /**
  * Every module of the suite, in deployment order: deploy/modules/Suite.ts uses each of them, and
@@ -8,4 +9,4 @@ import Identity from "./Identity.js";
  * Result names (for example `directory`) must be unique across modules: they are the keys of the
  * address book (addresses/<chainId>.json).
  */
-export const suiteModules: IgnitionModule<string, string, IgnitionModuleResult<string>>[] = [Governance, Identity];
+export const suiteModules: IgnitionModule<string, string, IgnitionModuleResult<string>>[] = [Governance, Identity, Evidence];

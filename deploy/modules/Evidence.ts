@@ -35,5 +35,5 @@ export default buildModule("Evidence", (m) => {
     after: [openCaseRole],
   });
 
-  return { evidenceVault };
+  return { accessManager, directory, didRegistry, credentialRegistry, evidenceVault };
 });

@@ -106,7 +106,9 @@ const opRows = Object.entries(sorted)
       over
         ? "OVER BUDGET"
         : infeasible
-          ? `budget below floor ${gas(floor)}; limit ${gas(ceiling!)}`
+          ? floor > budget
+            ? `budget below floor ${gas(floor)}; limit ${gas(ceiling!)}`
+            : `floor ${gas(floor)} leaves no room to execute; limit ${gas(ceiling!)}`
           : budget === undefined
             ? "no budget"
             : "",

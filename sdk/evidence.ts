@@ -523,14 +523,15 @@ export async function verifyBundle(vault: EvidenceVault, bundle: EvidenceBundle)
       return parsed?.name === event && parsed.args[0] === anchorHash;
     });
     if (!held) problems.anchor.push(`anchor.transactionHash: ${bundle.anchor.transactionHash} did not anchor ${anchorHash}`);
+    const documentHash = bundle.batch === null ? anchorHash : bundle.document.hash;
     try {
-      actual = await buildBundle(vault, bundle.document.hash, {
+      actual = await buildBundle(vault, documentHash, {
         batch: bundle.batch === null ? undefined : { root: anchorHash, proof: bundle.batch.proof },
         checkpoint: bundle.checkpoint?.sequence,
       });
     } catch (error) {
       problems.checkpoint.push(`checkpoint.sequence: ${(error as Error).message}`);
-      actual = await buildBundle(vault, bundle.document.hash, {
+      actual = await buildBundle(vault, documentHash, {
         batch: bundle.batch === null ? undefined : { root: anchorHash, proof: bundle.batch.proof },
       });
     }
@@ -565,6 +566,16 @@ export async function verifyBundle(vault: EvidenceVault, bundle: EvidenceBundle)
     summaries.checkpoint = "none covers the anchor yet (the vault's checkpoint() publishes one)";
   } else {
     const c = bundle.checkpoint;
+    const receipt = await provider.getTransactionReceipt(c.transactionHash).catch(() => null);
+    const published = receipt?.logs
+      .filter((log) => log.address.toLowerCase() === bundle.vault.toLowerCase())
+      .map((log) => vault.interface.parseLog(log))
+      .find((parsed) => parsed?.name === "Checkpointed");
+    if (published == null) {
+      problems.checkpoint.push(`checkpoint.transactionHash: ${c.transactionHash} published no checkpoint of this vault`);
+    } else if (Number(published.args.sequence) !== c.sequence) {
+      problems.checkpoint.push(`checkpoint.sequence: the bundle says ${c.sequence}, its transaction published checkpoint ${published.args.sequence}`);
+    }
     const entry = anchorEntry({
       hash: anchorHash,
       caseId: bundle.anchor.caseId,

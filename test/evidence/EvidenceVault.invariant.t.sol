@@ -3,14 +3,32 @@ pragma solidity ^0.8.28;
 
 import {Test} from "forge-std/Test.sol";
 import {AccessManager} from "@openzeppelin/contracts/access/manager/AccessManager.sol";
-import {ERC1967Proxy} from "@openzeppelin/contracts/proxy/ERC1967/ERC1967Proxy.sol";
 import {MessageHashUtils} from "@openzeppelin/contracts/utils/cryptography/MessageHashUtils.sol";
-import {CredentialRegistry} from "../../contracts/identity/CredentialRegistry.sol";
-import {DIDRegistry} from "../../contracts/identity/DIDRegistry.sol";
 import {Topics} from "../../contracts/identity/Topics.sol";
+import {ICredentialRegistry} from "../../contracts/interfaces/ICredentialRegistry.sol";
+import {IDIDRegistry} from "../../contracts/interfaces/IDIDRegistry.sol";
 import {EvidenceKinds} from "../../contracts/evidence/EvidenceKinds.sol";
 import {EvidenceVault} from "../../contracts/evidence/EvidenceVault.sol";
 import {IEvidenceVault} from "../../contracts/interfaces/IEvidenceVault.sol";
+
+/// @dev The identity layer as the vault sees it, reduced to what it asks: every DID owns itself (no delegates) and
+/// holds the credentials the test gives it. (The real registries are tested on their own; compiling them with the
+/// vault in one coverage build exceeds what the wasm compiler can hold.)
+contract IdentityStub {
+    mapping(address subject => mapping(uint32 topic => bool)) public hasValid;
+
+    function give(address subject, uint32 topic) external {
+        hasValid[subject][topic] = true;
+    }
+
+    function isController(address identity, address actor, bytes32) external pure returns (bool) {
+        return identity == actor;
+    }
+
+    function identityOwner(address identity) external pure returns (address) {
+        return identity;
+    }
+}
 
 /// @dev Drives an EvidenceVault with random anchors, batches, versions, custody entries, disputes, co-signatures,
 /// checkpoints and time, and keeps a model: each anchor as first written, each custody chain, the accumulator.
@@ -159,7 +177,6 @@ contract EvidenceHandler is Test {
 contract EvidenceVaultInvariantTest is Test {
     EvidenceVault internal vault;
     EvidenceHandler internal handler;
-    address internal constant ISSUER = address(0x1550E);
     address internal constant CLERK = address(0xC1E5C);
     address internal constant JUDGE = address(0x7D6E);
     address[2] internal parties = [address(0xA1), address(0xB2)];
@@ -167,40 +184,30 @@ contract EvidenceVaultInvariantTest is Test {
     function setUp() public {
         vm.warp(1_800_000_000);
         AccessManager manager = new AccessManager(address(this));
-        DIDRegistry dids = new DIDRegistry(false, address(0));
-        CredentialRegistry implementation = new CredentialRegistry(dids, false, address(0));
-        CredentialRegistry credentials = CredentialRegistry(
-            address(new ERC1967Proxy(address(implementation), abi.encodeCall(CredentialRegistry.initialize, (address(manager)))))
+        IdentityStub identity = new IdentityStub();
+        vault = new EvidenceVault(
+            address(manager),
+            IDIDRegistry(address(identity)),
+            ICredentialRegistry(address(identity)),
+            false,
+            address(0)
         );
-        vault = new EvidenceVault(address(manager), dids, credentials, false, address(0));
         bytes4[] memory selectors = new bytes4[](1);
         selectors[0] = EvidenceVault.openCase.selector;
         manager.setTargetFunctionRole(address(vault), selectors, manager.PUBLIC_ROLE());
-        selectors = new bytes4[](2);
-        selectors[0] = CredentialRegistry.registerTopic.selector;
-        selectors[1] = CredentialRegistry.setIssuerTrust.selector;
-        manager.setTargetFunctionRole(address(credentials), selectors, manager.PUBLIC_ROLE());
 
         handler = new EvidenceHandler(vault, parties, JUDGE);
-        uint32[4] memory topics = [Topics.COURT_CLERK, Topics.JUDGE, Topics.CASE_PARTY, Topics.NOTARY];
-        for (uint256 i = 0; i < topics.length; ++i) {
-            credentials.registerTopic(topics[i], bytes32(uint256(topics[i])));
-            credentials.setIssuerTrust(topics[i], ISSUER, true);
-        }
-        uint32 until = uint32(block.timestamp + 3650 days);
-        vm.startPrank(ISSUER);
-        credentials.issue(keccak256("clerk"), ISSUER, CLERK, Topics.COURT_CLERK, uint32(block.timestamp), until);
-        credentials.issue(keccak256("judge"), ISSUER, JUDGE, Topics.JUDGE, uint32(block.timestamp), until);
-        credentials.issue(keccak256("party 0"), ISSUER, parties[0], Topics.CASE_PARTY, uint32(block.timestamp), until);
-        credentials.issue(keccak256("party 1"), ISSUER, parties[1], Topics.CASE_PARTY, uint32(block.timestamp), until);
+        identity.give(CLERK, Topics.COURT_CLERK);
+        identity.give(JUDGE, Topics.JUDGE);
+        identity.give(parties[0], Topics.CASE_PARTY);
+        identity.give(parties[1], Topics.CASE_PARTY);
         address[] memory witnesses = new address[](3);
         uint32[] memory witnessTopics = new uint32[](3);
         for (uint256 i = 0; i < 3; ++i) {
             witnesses[i] = handler.witness(i);
             witnessTopics[i] = Topics.NOTARY;
-            credentials.issue(keccak256(abi.encode("witness", i)), ISSUER, witnesses[i], Topics.NOTARY, uint32(block.timestamp), until);
+            identity.give(witnesses[i], Topics.NOTARY);
         }
-        vm.stopPrank();
 
         vm.startPrank(CLERK);
         vault.openCase(CLERK, keccak256("case"), witnesses, witnessTopics, 2);

@@ -4,6 +4,7 @@ import Identity from "./Identity.js";
 import Data from "./Data.js";
 import Trade from "./Trade.js";
 import Trace from "./Trace.js";
+import Evidence from "./Evidence.js";
 
 /**
  * Every module of the suite, in deployment order: deploy/modules/Suite.ts uses each of them, and
@@ -11,4 +12,4 @@ import Trace from "./Trace.js";
  * Result names (for example `directory`) must be unique across modules: they are the keys of the
  * address book (addresses/<chainId>.json).
  */
-export const suiteModules: IgnitionModule<string, string, IgnitionModuleResult<string>>[] = [Governance, Identity, Data, Trade, Trace];
+export const suiteModules: IgnitionModule<string, string, IgnitionModuleResult<string>>[] = [Governance, Identity, Data, Trade, Trace, Evidence];

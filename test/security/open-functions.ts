@@ -13,7 +13,9 @@
  * changes nothing it should not. The matrix fails for an entry naming a function no deployed contract has.
  */
 import { expect } from "chai";
-import { ZeroAddress } from "ethers";
+import { ZeroAddress, ZeroHash } from "ethers";
+import { anyValue } from "@nomicfoundation/hardhat-ethers-chai-matchers/withArgs";
+import { Topics } from "../../deploy/topics.js";
 import type { NetworkConnection } from "hardhat/types/network";
 import { Roles } from "../../deploy/roles.js";
 import { SIG_AUTH, type LivedInSuite } from "./suite-state.js";
@@ -158,3 +160,73 @@ export const openFunctions: OpenFunction[] = [
     },
   },
 ];
+
+// ───────────────────────────── EvidenceVault ─────────────────────────────
+// Appended with push so that each module's entries stay in its own block (modules land on separate branches).
+openFunctions.push(
+  {
+    contract: "EvidenceVault",
+    signature: "checkpoint()",
+    reason:
+      "Publishes the vault's running accumulator, which is public already, as the next numbered checkpoint for copying " +
+      "to another chain; it records nothing new and changes no record, and is refused when nothing was recorded since the last one.",
+    async probe({ evidence, stranger }) {
+      const vault = evidence.vault.connect(stranger);
+      const accumulator = await vault.accumulator();
+      const anchor = await vault.anchorOf(evidence.document);
+      expect(accumulator).to.not.equal(ZeroHash);
+      await expect(vault.checkpoint()).to.emit(vault, "Checkpointed").withArgs(1n, accumulator, anyValue);
+      expect(await vault.lastCheckpoint()).to.deep.equal([1n, accumulator]);
+      await expect(vault.checkpoint()).to.be.revertedWithCustomError(vault, "EvidenceCheckpointUnchanged").withArgs(1n, accumulator);
+      expect(await vault.accumulator()).to.equal(accumulator);
+      expect(await vault.anchorOf(evidence.document)).to.deep.equal(anchor);
+    },
+  },
+  {
+    contract: "EvidenceVault",
+    signature: "strikeLapsedAccess(uint32,address)",
+    reason:
+      "Removes a case member whose credential no longer counts (revoked, suspended, expired, issuer distrusted), so a " +
+      "lapse takes effect without waiting for the clerk; members whose credential counts cannot be struck, and the caller gains nothing.",
+    async probe({ evidence, stranger }) {
+      const vault = evidence.vault.connect(stranger);
+      const { caseId, party, lapsedParty } = evidence;
+      const kept = await vault.accessOf(caseId, party.address);
+      await expect(vault.strikeLapsedAccess(caseId, party.address))
+        .to.be.revertedWithCustomError(vault, "EvidenceCredentialStillValid")
+        .withArgs(party.address, Topics.CASE_PARTY);
+      await expect(vault.strikeLapsedAccess(caseId, stranger.address))
+        .to.be.revertedWithCustomError(vault, "EvidenceAccessUnchanged")
+        .withArgs(caseId, stranger.address);
+      await expect(vault.strikeLapsedAccess(caseId, lapsedParty.address))
+        .to.emit(vault, "AccessStruck")
+        .withArgs(caseId, lapsedParty.address, Topics.CASE_PARTY, stranger.address);
+      expect(await vault.accessOf(caseId, lapsedParty.address)).to.deep.equal([0n, 0n, 0n]);
+      expect(await vault.accessOf(caseId, party.address)).to.deep.equal(kept);
+      expect(await vault.accessOf(caseId, stranger.address)).to.deep.equal([0n, 0n, 0n]);
+    },
+  },
+  {
+    contract: "EvidenceVault",
+    signature: "strikeLapsedWitness(uint32,address)",
+    reason:
+      "Stops a witness whose credential no longer counts from co-signing; its earlier co-signatures stay. Witnesses whose " +
+      "credential counts cannot be struck, and the caller gains no seat.",
+    async probe({ evidence, stranger }) {
+      const vault = evidence.vault.connect(stranger);
+      const { caseId, witness, lapsedWitness } = evidence;
+      await expect(vault.strikeLapsedWitness(caseId, witness))
+        .to.be.revertedWithCustomError(vault, "EvidenceCredentialStillValid")
+        .withArgs(witness, Topics.NOTARY);
+      await expect(vault.strikeLapsedWitness(caseId, stranger.address))
+        .to.be.revertedWithCustomError(vault, "EvidenceNotWitness")
+        .withArgs(caseId, stranger.address);
+      await expect(vault.strikeLapsedWitness(caseId, lapsedWitness))
+        .to.emit(vault, "WitnessStruck")
+        .withArgs(caseId, lapsedWitness, Topics.NOTARY, stranger.address);
+      expect(await vault.witnessSeatOf(caseId, lapsedWitness)).to.deep.equal([2n, BigInt(Topics.NOTARY), true]);
+      expect(await vault.witnessSeatOf(caseId, witness)).to.deep.equal([1n, BigInt(Topics.NOTARY), false]);
+      expect((await vault.witnessSeatOf(caseId, stranger.address)).seat).to.equal(0n);
+    },
+  },
+);

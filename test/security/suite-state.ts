@@ -19,6 +19,7 @@ import {
   DIDRegistry__factory,
   TestStablecoin__factory,
   TraceRegistry__factory,
+  EvidenceVault__factory,
   TrustDirectory__factory,
 } from "../../typechain-types/index.js";
 
@@ -164,6 +165,9 @@ export async function livedInSuite(connection: NetworkConnection) {
     })
   ).wait();
   await (await trace.connect(victim).proposeTransfer(traceBatch, 2, subject.address)).wait();
+  // Evidence: case 1 opened by a clerk, one witness seat whose credential lapsed and one that counts, a party
+  // admitted and anchoring a document, another party admitted whose credential lapsed since.
+  const evidence = await evidenceState(connection, suite.contracts.evidenceVault.address, credentials, issuer, t0);
 
   // The stranger: a key nobody has seen, with gas money only.
   const stranger = Wallet.createRandom().connect(ethers.provider);
@@ -199,7 +203,46 @@ export async function livedInSuite(connection: NetworkConnection) {
     trace,
     traceBatch,
     traceStep,
+    evidence,
   };
+}
+
+/** The EvidenceVault's share of the lived-in suite (accounts 17-19, keys for the witnesses). */
+async function evidenceState(
+  connection: NetworkConnection,
+  vaultAddress: string,
+  credentials: ReturnType<typeof CredentialRegistry__factory.connect>,
+  issuer: Awaited<ReturnType<NetworkConnection["ethers"]["getSigners"]>>[number],
+  t0: bigint,
+) {
+  const { ethers } = connection;
+  const signers = await ethers.getSigners();
+  const [clerk, party, lapsedParty] = signers.slice(17, 20);
+  const vault = EvidenceVault__factory.connect(vaultAddress, clerk);
+  const witness = new Wallet(ethers.id("security/evidence/witness")).address;
+  const lapsedWitness = new Wallet(ethers.id("security/evidence/lapsed-witness")).address;
+  for (const topic of [Topics.COURT_CLERK, Topics.CASE_PARTY, Topics.NOTARY]) {
+    await (await credentials.setIssuerTrust(topic, issuer.address, true)).wait();
+  }
+  const issue = async (label: string, subject: string, topic: number) => {
+    const credentialId = ethers.id(`security/evidence/${label}`);
+    await (await credentials.connect(issuer).issue(credentialId, issuer.address, subject, topic, t0, t0 + YEAR)).wait();
+    return credentialId;
+  };
+  await issue("clerk", clerk.address, Topics.COURT_CLERK);
+  await issue("party", party.address, Topics.CASE_PARTY);
+  const lapsedPartyCredential = await issue("lapsed-party", lapsedParty.address, Topics.CASE_PARTY);
+  await issue("witness", witness, Topics.NOTARY);
+  const lapsedWitnessCredential = await issue("lapsed-witness", lapsedWitness, Topics.NOTARY);
+  await (await vault.openCase(clerk.address, ethers.id("security/evidence/case"), [witness, lapsedWitness], [Topics.NOTARY, Topics.NOTARY], 1)).wait();
+  const caseId = 1n;
+  await (await vault.grantAccess(caseId, party.address, Topics.CASE_PARTY, 1 | 2 | 8)).wait(); // SUBMIT | LOG | DISPUTE
+  await (await vault.grantAccess(caseId, lapsedParty.address, Topics.CASE_PARTY, 1)).wait();
+  const document = ethers.id("security/evidence/document");
+  await (await vault.connect(party).anchor(caseId, document, 1, ethers.id("metadata"))).wait();
+  await (await credentials.connect(issuer).revoke(lapsedPartyCredential)).wait();
+  await (await credentials.connect(issuer).revoke(lapsedWitnessCredential)).wait();
+  return { vault, caseId, clerk, party, lapsedParty, witness, lapsedWitness, document };
 }
 
 export type LivedInSuite = Awaited<ReturnType<typeof livedInSuite>>;

@@ -28,12 +28,12 @@ export const evidence: Chapter = {
     "publishes the vault's accumulator; a proof bundle is written, verified against the chain, then altered and refused.",
 
   async run(demo) {
-    const consortium = demo.actor(CONSORTIUM);
-    const courtAdmin = demo.actor("Court administration");
-    const clerk = demo.actor("Clerk Wang");
-    const judge = demo.actor("Judge Zhao");
-    const plaintiff = demo.actor("Plaintiff Chen");
-    const office = demo.actor("Court office system");
+    const consortium = await demo.actor(CONSORTIUM);
+    const courtAdmin = await demo.actor("Court administration");
+    const clerk = await demo.actor("Clerk Wang");
+    const judge = await demo.actor("Judge Zhao");
+    const plaintiff = await demo.actor("Plaintiff Chen");
+    const office = await demo.actor("Court office system");
     // Witness offices sign off chain only (a relayer sends their co-signatures): keys, not accounts.
     const witnesses = [
       { name: "Notary office Haidian", key: new Wallet(id("trustbase demo witness: notary office Haidian")), topic: Topics.NOTARY },

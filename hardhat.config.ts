@@ -11,9 +11,14 @@ const require = createRequire(import.meta.url);
  * `paris` bytecode has no PUSH0, MCOPY or transient storage: it deploys on
  * consortium chains that lag mainnet (FISCO BCOS, GoQuorum, Besu without
  * shanghaiTime) as well as on mainnet-level chains.
+ * `isolated`: one solc run per root file. Merged into one run, the whole tree (contracts, forge-std and the
+ * Solidity tests) crashes soljson 0.8.28 from a clean cache ("RuntimeError: memory access out of bounds",
+ * argotorg/solidity#13966) since the data module landed; each root alone compiles. The production profile is
+ * isolated anyway, and the bytecode is the same.
  */
 const compiler = {
   version: "0.8.28",
+  isolated: true,
   path: require.resolve("solc/soljson.js"),
   settings: {
     optimizer: { enabled: true, runs: 200 },

@@ -146,7 +146,7 @@ describe("DataElement: ERC-721, ERC-4907, ERC-2981, ERC-4906", function () {
     it("the ERC-4907 id is the XOR of its three selectors", async function () {
       const { element } = await loadFixture(fixture);
       const iface = element.interface;
-      const xor = ["setUser", "userOf", "userExpires"]
+      const xor = (["setUser", "userOf", "userExpires"] as const)
         .map((name) => BigInt(iface.getFunction(name)!.selector))
         .reduce((a, b) => a ^ b, 0n);
       expect(ethers.toBeHex(xor, 4)).to.equal("0xad092b5c");

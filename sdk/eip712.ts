@@ -80,9 +80,31 @@ export const CredentialRegistryTypes = {
   },
 } satisfies Record<string, Types>;
 
+/**
+ * DataRevenue: domain name "trustbase DataRevenue", version "1". Signed rentals and payee consents share the
+ * signer's nonce (`DataRevenue.nonces`).
+ */
+export const DataRevenueTypes = {
+  /** Signed by the renter, relayed by anyone to `DataRevenue.rentBySig`; the fee comes from the renter. */
+  Rent: {
+    Rent: [
+      field("tokenId", "uint256"),
+      field("renter", "address"),
+      field("duration", "uint256"),
+      field("maxFee", "uint256"),
+      ...nonceAndDeadline,
+    ],
+  },
+  /** Signed by each payee whose share falls, for `DataRevenue.setPayees`; `payees` is the new list. */
+  Payees: {
+    Payees: [field("tokenId", "uint256"), field("payees", "Payee[]"), ...nonceAndDeadline],
+    Payee: [field("account", "address"), field("bps", "uint16")],
+  },
+} satisfies Record<string, Types>;
+
 /** The EIP-712 domain of a suite contract at `verifyingContract` on `chainId`. */
 export function domainOf(
-  contract: "DIDRegistry" | "CredentialRegistry",
+  contract: "DIDRegistry" | "CredentialRegistry" | "DataRevenue",
   chainId: bigint | number,
   verifyingContract: string,
 ): TypedDataDomain {

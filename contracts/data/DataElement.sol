@@ -326,11 +326,15 @@ contract DataElement is UpgradeableModule, ERC721Upgradeable, TimeSource, Identi
         if (level == 0) revert DataClassificationZero();
         DataElementStorage storage $ = _storage();
         uint256 bit = uint256(1) << level;
-        uint256 notRentable = rentable || name == bytes32(0) ? $.notRentable & ~bit : $.notRentable | bit;
-        if ($.classifications[level] == name && $.notRentable == notRentable) revert DataClassificationUnchanged(level);
+        // A level without a name is not rentable: removing a level stops offers and rentals of its data, as
+        // `classification` reports.
+        bool rentableNext = rentable && name != bytes32(0);
+        bytes32 current = $.classifications[level];
+        bool rentableNow = current != bytes32(0) && $.notRentable & bit == 0;
+        if (current == name && rentableNow == rentableNext) revert DataClassificationUnchanged(level);
         $.classifications[level] = name;
-        $.notRentable = notRentable;
-        emit ClassificationChanged(level, name, name != bytes32(0) && rentable);
+        $.notRentable = rentableNext ? $.notRentable & ~bit : $.notRentable | bit;
+        emit ClassificationChanged(level, name, rentableNext);
     }
 
     /// @inheritdoc IDataElement

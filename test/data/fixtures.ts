@@ -70,3 +70,73 @@ export async function deployData(connection: NetworkConnection) {
     relayer,
   };
 }
+
+export const HOUR = 3_600n;
+/** Classification levels the Data module names (deploy/data.ts). */
+export const Level = { PUBLIC: 1, INTERNAL: 2, SENSITIVE: 3, CORE: 4 } as const;
+/** An offer as `publishOffer` takes it and `offerOf` returns it. */
+export interface OfferArgs {
+  paymentToken: string;
+  pricePerSecond: bigint;
+  minDuration: bigint;
+  maxDuration: bigint;
+  topic: number;
+  requiresPresentation: boolean;
+}
+/** A payee as DataRevenue takes it; `account` ZeroAddress stands for the holder at payment time. */
+export interface PayeeArgs {
+  account: string;
+  bps: number;
+}
+
+/** `offer` as the tuple events and views carry (`OfferPublished`, `offerOf`). */
+export function offerTuple(offer: OfferArgs) {
+  return [offer.paymentToken, offer.pricePerSecond, offer.minDuration, offer.maxDuration, BigInt(offer.topic), offer.requiresPresentation];
+}
+
+/** `payees` as the tuples events and views carry (`PayeesChanged`, `payeesOf`). */
+export function payeeTuples(payees: PayeeArgs[]) {
+  return payees.map((p) => [p.account, BigInt(p.bps)]);
+}
+
+/** The credits a fee gives `payees` (DataRevenue.credit): each its share rounded down, the last the remainder. */
+export function splitFee(fee: bigint, payees: PayeeArgs[]): bigint[] {
+  let remaining = fee;
+  return payees.map((p, i) => {
+    const amount = i === payees.length - 1 ? remaining : (fee * BigInt(p.bps)) / 10_000n;
+    remaining -= amount;
+    return amount;
+  });
+}
+
+/**
+ * {@link deployData}, then a data set on the market: `provider` registers `tokenId` (INTERNAL, category 7, 2.5 %
+ * royalty, its own metadata URI) with three payees whose shares do not divide evenly (the holder 3,333 bps,
+ * `operator` 3,333, `exchange` 3,334), names `operator` as the token's operator, who publishes an offer in the
+ * stablecoin at an odd price (7 units a second) for one hour to 30 days, to data-exchange members.
+ */
+export async function deployMarket(connection: NetworkConnection) {
+  const f = await deployData(connection);
+  const { ethers } = connection;
+  const { element, provider, operator, exchange, usd } = f;
+  const dataHash = ethers.id("trustbase:data-set:air-quality-2026");
+  const tokenId = BigInt(dataHash);
+  const payees: PayeeArgs[] = [
+    { account: ethers.ZeroAddress, bps: 3_333 },
+    { account: operator.address, bps: 3_333 },
+    { account: exchange.address, bps: 3_334 },
+  ];
+  const metadataURI = "ipfs://bafy-air-quality-2026";
+  await (await element.connect(provider).register(dataHash, Level.INTERNAL, 7, 250, metadataURI, payees)).wait();
+  await (await element.connect(provider).setOperator(tokenId, operator.address)).wait();
+  const offer: OfferArgs = {
+    paymentToken: await usd.getAddress(),
+    pricePerSecond: 7n,
+    minDuration: HOUR,
+    maxDuration: 30n * DAY,
+    topic: Topics.DATA_EXCHANGE_MEMBER,
+    requiresPresentation: false,
+  };
+  await (await element.connect(operator).publishOffer(tokenId, offer)).wait();
+  return { ...f, dataHash, tokenId, payees, metadataURI, offer };
+}

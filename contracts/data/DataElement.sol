@@ -454,6 +454,12 @@ contract DataElement is UpgradeableModule, ERC721Upgradeable, TimeSource, Identi
             revert DataInvalidOffer(tokenId);
         }
         Terms storage terms = $.terms[tokenId];
+        // The terms that decide access (credential topic, presentation) hold while a paid rental runs: changing them
+        // would take the data away from a renter who paid for it.
+        if (offer.topic != terms.topic || offer.requiresPresentation != record.requiresPresentation) {
+            UseRight storage use = $.users[tokenId];
+            if (use.paid && use.expires >= _now()) revert DataPaidRentalActive(tokenId, use.user, use.expires);
+        }
         terms.paymentToken = offer.paymentToken;
         terms.pricePerSecond = offer.pricePerSecond;
         terms.minDuration = offer.minDuration;

@@ -222,7 +222,10 @@ interface IDataElement {
     /// @notice The operator of `tokenId` (address(0): none).
     function operatorOf(uint256 tokenId) external view returns (address);
 
-    /// @notice Publishes (or replaces) the usage offer of `tokenId` (holder or operator).
+    /**
+     * @notice Publishes (or replaces) the usage offer of `tokenId` (holder or operator). While a paid rental runs,
+     * price and durations may change but not the credential topic nor the presentation rule, which decide access.
+     */
     function publishOffer(uint256 tokenId, Offer calldata offer) external;
 
     /// @notice Publishes offers for many tokens (holder or operator of each).

@@ -638,7 +638,11 @@ describe("DataElement: operation right, offers, rentals, access", function () {
       await expect(element.connect(bank).rentWithPresentation(tokenId, HOUR, ethers.MaxUint256, presentation, signature))
         .to.emit(element, "Rented")
         .withArgs(tokenId, bank.address, f.usdAddress, 7n * HOUR, (await latest()) + 1n, (await latest()) + HOUR, 1);
-      // Publishing an offer without the requirement lifts it.
+      // The requirement holds while the paid rental runs; once it is over, publishing an offer without it lifts it.
+      await expect(element.connect(f.operator).publishOffer(tokenId, { ...f.offer, requiresPresentation: false }))
+        .to.be.revertedWithCustomError(element, "DataPaidRentalActive")
+        .withArgs(tokenId, bank.address, (await element.useOf(tokenId)).expires);
+      await time.increase(HOUR);
       await (await element.connect(f.operator).publishOffer(tokenId, { ...f.offer, requiresPresentation: false })).wait();
       expect((await element.certificateOf(tokenId)).requiresPresentation).to.equal(false);
     });

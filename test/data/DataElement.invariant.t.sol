@@ -1,22 +1,34 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.28;
 
-// PENDING (not compiled: the suffix keeps it out of the build). soljson 0.8.28, the compiler hardhat.config.ts pins,
-// crashes on this file ("RuntimeError: memory access out of bounds" during analysis, argotorg/solidity#13966),
-// although each part of it compiles alone and the crash moves with unrelated edits. Rename to .t.sol once the build
-// runs a native solc (or a solc-js that does not crash) and run `npx hardhat test solidity`.
-
 import {StdInvariant} from "forge-std/StdInvariant.sol";
 import {Test} from "forge-std/Test.sol";
 import {AccessManager} from "@openzeppelin/contracts/access/manager/AccessManager.sol";
-import {ERC1967Proxy} from "@openzeppelin/contracts/proxy/ERC1967/ERC1967Proxy.sol";
-import {CredentialRegistry} from "../../contracts/identity/CredentialRegistry.sol";
-import {DIDRegistry} from "../../contracts/identity/DIDRegistry.sol";
-import {DataElement} from "../../contracts/data/DataElement.sol";
-import {DataRevenue} from "../../contracts/data/DataRevenue.sol";
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {IERC721} from "@openzeppelin/contracts/token/ERC721/IERC721.sol";
+import {ICredentialRegistry} from "../../contracts/interfaces/ICredentialRegistry.sol";
 import {IDataElement} from "../../contracts/interfaces/IDataElement.sol";
 import {IDataRevenue} from "../../contracts/interfaces/IDataRevenue.sol";
-import {TestStablecoin} from "../../contracts/mocks/TestStablecoin.sol";
+
+// The registries, the data module and the stablecoin are deployed from their artifacts (`deployCode`) and called
+// through interfaces: compiled into this test's build, their sources make one solc-js input larger than its wasm
+// memory holds ("memory access out of bounds").
+
+/// @dev DataElement's own functions and ERC-721's, as this test calls them.
+interface DataElement is IDataElement, IERC721 {}
+
+/// @dev DataRevenue through its interface.
+interface DataRevenue is IDataRevenue {}
+
+/// @dev contracts/mocks/TestStablecoin.sol.
+interface TestStablecoin is IERC20 {
+    function mint(address to, uint256 amount) external;
+}
+
+/// @dev The initializer of the proxied modules.
+interface Initializable {
+    function initialize(address authority) external;
+}
 
 /**
  * @dev Drives the data module with random registrations, offers, rentals and renewals (also relayed), user changes,
@@ -321,25 +333,23 @@ contract DataElementInvariantTest is StdInvariant, Test {
     TestStablecoin internal usd;
     DataHandler internal handler;
 
+    function _proxy(address implementation, AccessManager manager) private returns (address) {
+        bytes memory init = abi.encodeCall(Initializable.initialize, (address(manager)));
+        return deployCode("ERC1967Proxy.sol:ERC1967Proxy", abi.encode(implementation, init));
+    }
+
     function setUp() public {
         vm.warp(1_800_000_000);
         AccessManager manager = new AccessManager(address(this));
-        DIDRegistry dids = new DIDRegistry(false, address(0));
-        CredentialRegistry credentialsImplementation = new CredentialRegistry(dids, false, address(0));
-        CredentialRegistry credentials = CredentialRegistry(
-            address(
-                new ERC1967Proxy(
-                    address(credentialsImplementation),
-                    abi.encodeCall(CredentialRegistry.initialize, (address(manager)))
-                )
-            )
+        address dids = deployCode("DIDRegistry.sol:DIDRegistry", abi.encode(false, address(0)));
+        ICredentialRegistry credentials = ICredentialRegistry(
+            _proxy(deployCode("CredentialRegistry.sol:CredentialRegistry", abi.encode(dids, false, address(0))), manager)
         );
-        DataElement implementation = new DataElement(dids, credentials, false);
         element = DataElement(
-            address(new ERC1967Proxy(address(implementation), abi.encodeCall(DataElement.initialize, (address(manager)))))
+            _proxy(deployCode("DataElement.sol:DataElement", abi.encode(dids, address(credentials), false)), manager)
         );
-        revenue = new DataRevenue(address(element), false, address(0));
-        usd = new TestStablecoin("Test Dollar", "TUSD");
+        revenue = DataRevenue(deployCode("DataRevenue.sol:DataRevenue", abi.encode(address(element), false, address(0))));
+        usd = TestStablecoin(deployCode("TestStablecoin.sol:TestStablecoin", abi.encode("Test Dollar", "TUSD")));
         // This contract is the AccessManager's admin: it may call the restricted functions.
         element.setRevenue(revenue);
         element.setClassification(1, "PUBLIC", true);

@@ -1,0 +1,811 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.28;
+
+import {ERC20Upgradeable} from "@openzeppelin/contracts-upgradeable/token/ERC20/ERC20Upgradeable.sol";
+import {Checkpoints} from "@openzeppelin/contracts/utils/structs/Checkpoints.sol";
+import {IERC165} from "@openzeppelin/contracts/utils/introspection/IERC165.sol";
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {UpgradeableModule} from "../governance/UpgradeableModule.sol";
+import {IdentityGate} from "../identity/IdentityGate.sol";
+import {IRWAToken} from "../interfaces/IRWAToken.sol";
+import {IComplianceRule, ComplianceHooks, ComplianceCodes} from "../interfaces/IComplianceRule.sol";
+import {IDIDRegistry} from "../interfaces/IDIDRegistry.sol";
+import {ICredentialRegistry} from "../interfaces/ICredentialRegistry.sol";
+
+/**
+ * @title RWAToken
+ * @notice A real-world asset as a permissioned ERC-20 (ERC-3643 and ERC-7943 surface, ERC-1404 reason codes).
+ * UUPS behind an ERC1967 proxy, governed by the suite's AccessManager (agent, compliance and distributor roles);
+ * holders are DID identities with valid credentials on the token's topics, asked through the IdentityGate's
+ * registries on every mint and transfer; transfers pass the compliance rules plugged in.
+ * @dev Gas-minded layout: the configuration (topics, flags, rule count, snapshot id, holder count, decimals) is
+ * one slot; each holder's freeze state (frozen amount, whole-address freeze, identity link flag, last snapshot
+ * seen) is one slot; rules are one slot each and asked only for the hooks they declared. Receivers are always
+ * checked in full (identity control and every topic); senders are checked for identity control (a rotated,
+ * lost key can no longer move anything) and, when `senderChecked` is on, for the topics too: off by default
+ * so that a holder whose credential lapsed can still sell to a verified buyer (orderly exit, as ERC-3643
+ * does); an agent who must stop a holder freezes the address. Every balance change flows through {_move},
+ * which records snapshots lazily (a balance is written once per account per snapshot, the first time it
+ * changes after it) for pro-rata distributions.
+ */
+contract RWAToken is UpgradeableModule, ERC20Upgradeable, IdentityGate, IRWAToken, IERC165 {
+    using Checkpoints for Checkpoints.Trace208;
+
+    /// @dev One slot.
+    struct Config {
+        uint128 topics; // up to four uint32 topics, lowest first; 0 = unused
+        uint32 snapshotId;
+        uint64 holders;
+        uint8 ruleCount;
+        uint8 decimals;
+        bool paused;
+        bool senderChecked;
+    }
+
+    /// @dev One slot per holder.
+    struct Holder {
+        uint128 frozen;
+        uint32 lastSnapshot;
+        bool addressFrozen;
+        bool linked; // `identities[wallet]` holds the identity (after a recovery)
+    }
+
+    /// @custom:storage-location erc7201:trustbase.storage.RWAToken
+    struct RWATokenStorage {
+        Config config;
+        RuleEntry[8] rules;
+        mapping(address account => Holder) holders;
+        mapping(address wallet => address identity) identities;
+        mapping(address account => Checkpoints.Trace208) history;
+    }
+
+    // keccak256(abi.encode(uint256(keccak256("trustbase.storage.RWAToken")) - 1)) & ~bytes32(uint256(0xff))
+    bytes32 private constant STORAGE_LOCATION = 0x134d4fef7583ea1138282309b0b0dec26ac9f37b43b3f40183a639b82b87d300;
+
+    uint256 private constant MAX_RULES = 8;
+
+    /// @dev ERC-1404 messages of {ComplianceCodes} 0-16, in order.
+    string private constant _MESSAGES =
+        "allowed|paused|sender frozen|receiver frozen|exceeds unfrozen balance|sender not identity controller|"
+        "sender lacks credential|receiver not identity controller|receiver lacks credential|invalid address|"
+        "max balance|max holders|jurisdiction|locked up|daily limit|monthly limit|supply cap";
+    uint256 private constant MAX_SUPPLY = type(uint128).max;
+
+    /**
+     * @param dids The suite's DID registry.
+     * @param credentials The suite's credential registry (its proxy).
+     * @custom:oz-upgrades-unsafe-allow constructor
+     */
+    constructor(IDIDRegistry dids, ICredentialRegistry credentials) IdentityGate(dids, credentials) {}
+
+    /**
+     * @notice Initializes the proxy's state.
+     * @param authority The suite's AccessManager.
+     * @param name_ ERC-20 name.
+     * @param symbol_ ERC-20 symbol.
+     * @param decimals_ ERC-20 decimals.
+     * @param topics Credential topics a holder must hold (one to four).
+     * @param initialRules Rules to plug in, with their settings.
+     */
+    function initialize(
+        address authority,
+        string calldata name_,
+        string calldata symbol_,
+        uint8 decimals_,
+        uint32[] calldata topics,
+        RuleInit[] calldata initialRules
+    ) external initializer {
+        __UpgradeableModule_init(authority);
+        __ERC20_init(name_, symbol_);
+        RWATokenStorage storage $ = _storage();
+        $.config.decimals = decimals_;
+        _setTopics($, topics);
+        for (uint256 i; i < initialRules.length; ++i) {
+            _addRule($, initialRules[i].rule, initialRules[i].settings);
+        }
+    }
+
+    // ───────────────────────────── ERC-20 ─────────────────────────────
+
+    /// @notice ERC-20 decimals, set at issuance.
+    function decimals() public view override returns (uint8) {
+        return _storage().config.decimals;
+    }
+
+    /// @inheritdoc IRWAToken
+    function batchTransfer(address[] calldata toList, uint256[] calldata amounts) external {
+        _batch(toList, amounts, _transferFromSender);
+    }
+
+    /**
+     * @dev Every holder-initiated transfer (transfer, transferFrom, batchTransfer; never mints or burns: the
+     * agent's paths call {_move} after their own checks) is checked here, then moved.
+     */
+    function _update(address from, address to, uint256 value) internal override {
+        (uint8 code, address subject, uint256 detail) = _restriction(from, to, value);
+        if (code != ComplianceCodes.OK) _refuse(code, from, to, subject, detail, value);
+        _move(from, to, value, false);
+    }
+
+    // ───────────────────────────── agent ─────────────────────────────
+
+    /// @inheritdoc IRWAToken
+    function mint(address to, uint256 amount) external restricted {
+        _mintChecked(to, amount);
+    }
+
+    /// @inheritdoc IRWAToken
+    function batchMint(address[] calldata toList, uint256[] calldata amounts) external restricted {
+        _batch(toList, amounts, _mintChecked);
+    }
+
+    /// @inheritdoc IRWAToken
+    function burn(address userAddress, uint256 amount) external restricted {
+        _burnChecked(userAddress, amount);
+    }
+
+    /// @inheritdoc IRWAToken
+    function batchBurn(address[] calldata userAddresses, uint256[] calldata amounts) external restricted {
+        _batch(userAddresses, amounts, _burnChecked);
+    }
+
+    /// @inheritdoc IRWAToken
+    function forcedTransfer(address from, address to, uint256 amount) external restricted returns (bool) {
+        _forcedTransfer(from, to, amount);
+        return true;
+    }
+
+    /// @inheritdoc IRWAToken
+    function batchForcedTransfer(
+        address[] calldata fromList,
+        address[] calldata toList,
+        uint256[] calldata amounts
+    ) external restricted {
+        _requireBatch(fromList.length, amounts.length);
+        if (toList.length != amounts.length) revert RWABatchLengthMismatch();
+        for (uint256 i; i < fromList.length; ++i) _forcedTransfer(fromList[i], toList[i], amounts[i]);
+    }
+
+    /// @inheritdoc IRWAToken
+    function setAddressFrozen(address userAddress, bool freeze) external restricted {
+        _setAddressFrozen(userAddress, freeze);
+    }
+
+    /// @inheritdoc IRWAToken
+    function batchSetAddressFrozen(address[] calldata userAddresses, bool[] calldata freeze) external restricted {
+        _requireBatch(userAddresses.length, freeze.length);
+        for (uint256 i; i < userAddresses.length; ++i) _setAddressFrozen(userAddresses[i], freeze[i]);
+    }
+
+    /// @inheritdoc IRWAToken
+    function freezePartialTokens(address userAddress, uint256 amount) external restricted {
+        _freeze(userAddress, amount);
+    }
+
+    /// @inheritdoc IRWAToken
+    function batchFreezePartialTokens(address[] calldata userAddresses, uint256[] calldata amounts) external restricted {
+        _batch(userAddresses, amounts, _freeze);
+    }
+
+    /// @inheritdoc IRWAToken
+    function unfreezePartialTokens(address userAddress, uint256 amount) external restricted {
+        _unfreeze(userAddress, amount);
+    }
+
+    /// @inheritdoc IRWAToken
+    function batchUnfreezePartialTokens(address[] calldata userAddresses, uint256[] calldata amounts) external restricted {
+        _batch(userAddresses, amounts, _unfreeze);
+    }
+
+    /// @inheritdoc IRWAToken
+    function setFrozenTokens(address account, uint256 amount) external restricted returns (bool) {
+        uint256 frozen = _storage().holders[account].frozen;
+        if (amount > frozen) _freeze(account, amount - frozen);
+        else if (amount < frozen) _unfreeze(account, frozen - amount);
+        else revert RWAFrozenAmountUnchanged(account, amount); // no silent no-op
+        return true;
+    }
+
+    /// @inheritdoc IRWAToken
+    function recoveryAddress(
+        address lostWallet,
+        address newWallet,
+        address investorOnchainID
+    ) external restricted returns (bool) {
+        if (lostWallet == newWallet) revert RWASameAccount(lostWallet);
+        if (newWallet == address(0)) revert RWAZeroAddress();
+        RWATokenStorage storage $ = _storage();
+        if (_identityOf($, lostWallet) != investorOnchainID) revert RWAWalletNotOfIdentity(lostWallet, investorOnchainID);
+        if (_didRegistry().identityOwner(investorOnchainID) != newWallet) {
+            revert RWANotIdentityOwner(investorOnchainID, newWallet);
+        }
+        uint256 balance = balanceOf(lostWallet);
+        if (balance == 0) revert RWANothingToRecover(lostWallet);
+        // The new wallet acts for the identity: it must control it, and the identity must hold the topics.
+        Config memory config = $.config;
+        _requireEligible(investorOnchainID, newWallet, config);
+
+        Holder memory lost = $.holders[lostWallet];
+        Holder storage next = $.holders[newWallet];
+        if (newWallet != investorOnchainID) {
+            $.identities[newWallet] = investorOnchainID;
+            next.linked = true;
+        }
+        // Freezes travel with the holding: the frozen amount, and a whole-address freeze.
+        if (lost.frozen != 0) {
+            $.holders[lostWallet].frozen = 0;
+            next.frozen += lost.frozen;
+            emit TokensUnfrozen(lostWallet, lost.frozen);
+            emit TokensFrozen(newWallet, lost.frozen);
+        }
+        if (lost.addressFrozen && !next.addressFrozen) {
+            next.addressFrozen = true;
+            emit AddressFrozen(newWallet, true, msg.sender);
+        }
+        _move(lostWallet, newWallet, balance, true);
+        for (uint256 i; i < config.ruleCount; ++i) {
+            RuleEntry memory entry = $.rules[i];
+            if (entry.hooks & ComplianceHooks.ON_RECOVERY != 0) entry.rule.recovered(lostWallet, newWallet);
+        }
+        emit RecoverySuccess(lostWallet, newWallet, investorOnchainID);
+        return true;
+    }
+
+    /// @inheritdoc IRWAToken
+    function pause() external restricted {
+        Config storage config = _storage().config;
+        if (config.paused) revert RWAPaused();
+        config.paused = true;
+        emit Paused(msg.sender);
+    }
+
+    /// @inheritdoc IRWAToken
+    function unpause() external restricted {
+        Config storage config = _storage().config;
+        if (!config.paused) revert RWANotPaused();
+        config.paused = false;
+        emit Unpaused(msg.sender);
+    }
+
+    // ───────────────────────────── compliance administration ─────────────────────────────
+
+    /// @inheritdoc IRWAToken
+    function setRequiredTopics(uint32[] calldata topics) external restricted {
+        _setTopics(_storage(), topics);
+    }
+
+    /// @inheritdoc IRWAToken
+    function setSenderChecked(bool checked) external restricted {
+        Config storage config = _storage().config;
+        if (config.senderChecked == checked) revert RWASettingUnchanged();
+        config.senderChecked = checked;
+        emit SenderCheckChanged(checked);
+    }
+
+    /// @inheritdoc IRWAToken
+    function addRule(IComplianceRule rule, bytes calldata settings) external restricted {
+        _addRule(_storage(), rule, settings);
+    }
+
+    /// @inheritdoc IRWAToken
+    function removeRule(IComplianceRule rule) external restricted {
+        RWATokenStorage storage $ = _storage();
+        uint256 count = $.config.ruleCount;
+        uint256 index = _ruleIndex($, rule, count);
+        // Keep the order of the others: rules are asked in the order they were plugged in.
+        for (uint256 i = index; i + 1 < count; ++i) $.rules[i] = $.rules[i + 1];
+        delete $.rules[count - 1];
+        $.config.ruleCount = uint8(count - 1);
+        emit RuleRemoved(address(rule));
+    }
+
+    /// @inheritdoc IRWAToken
+    function configureRule(IComplianceRule rule, bytes calldata settings) external restricted {
+        RWATokenStorage storage $ = _storage();
+        _ruleIndex($, rule, $.config.ruleCount);
+        rule.configure(settings);
+    }
+
+    /// @inheritdoc IRWAToken
+    function snapshot() external restricted returns (uint32 id) {
+        Config storage config = _storage().config;
+        id = config.snapshotId + 1;
+        config.snapshotId = id;
+        emit Snapshot(id);
+    }
+
+    // ───────────────────────────── views ─────────────────────────────
+
+    /// @inheritdoc IRWAToken
+    function isFrozen(address userAddress) external view returns (bool) {
+        return _storage().holders[userAddress].addressFrozen;
+    }
+
+    /// @inheritdoc IRWAToken
+    function getFrozenTokens(address userAddress) external view returns (uint256) {
+        return _storage().holders[userAddress].frozen;
+    }
+
+    /// @inheritdoc IRWAToken
+    function canSend(address account) external view returns (bool) {
+        RWATokenStorage storage $ = _storage();
+        Config memory config = $.config;
+        if (config.paused || $.holders[account].addressFrozen) return false;
+        return _eligibility(_identityOf($, account), account, config, config.senderChecked) == 0;
+    }
+
+    /// @inheritdoc IRWAToken
+    function canReceive(address account) public view returns (bool) {
+        RWATokenStorage storage $ = _storage();
+        Config memory config = $.config;
+        if (config.paused || account == address(0) || $.holders[account].addressFrozen) return false;
+        return _eligibility(_identityOf($, account), account, config, true) == 0;
+    }
+
+    /// @inheritdoc IRWAToken
+    function isVerified(address userAddress) external view returns (bool) {
+        RWATokenStorage storage $ = _storage();
+        return userAddress != address(0) && _eligibility(_identityOf($, userAddress), userAddress, $.config, true) == 0;
+    }
+
+    /// @inheritdoc IRWAToken
+    function canTransfer(address from, address to, uint256 amount) external view returns (bool) {
+        (uint8 code, , ) = _restriction(from, to, amount);
+        return code == ComplianceCodes.OK;
+    }
+
+    /// @inheritdoc IRWAToken
+    function detectTransferRestriction(address from, address to, uint256 value) external view returns (uint8 code) {
+        (code, , ) = _restriction(from, to, value);
+    }
+
+    /// @inheritdoc IRWAToken
+    function messageForTransferRestriction(uint8 restrictionCode) external pure returns (string memory message) {
+        bytes memory all = bytes(_MESSAGES);
+        uint256 start;
+        uint256 index;
+        for (uint256 i; i <= all.length; ++i) {
+            if (i < all.length && all[i] != "|") continue;
+            if (index++ == restrictionCode) {
+                bytes memory found = new bytes(i - start);
+                for (uint256 j; j < found.length; ++j) found[j] = all[start + j];
+                return string(found);
+            }
+            start = i + 1;
+        }
+        return "compliance rule";
+    }
+
+    /// @inheritdoc IRWAToken
+    function identityRegistry() external view returns (address) {
+        return address(this);
+    }
+
+    /// @inheritdoc IRWAToken
+    function compliance() external view returns (address) {
+        return address(this);
+    }
+
+    /// @inheritdoc IRWAToken
+    function identityOf(address wallet) external view returns (address) {
+        return _identityOf(_storage(), wallet);
+    }
+
+    /// @inheritdoc IRWAToken
+    function requiredTopics() external view returns (uint32[] memory topics) {
+        uint128 packed = _storage().config.topics;
+        topics = new uint32[](4);
+        uint256 count;
+        while (count < 4 && uint32(packed >> (32 * count)) != 0) {
+            topics[count] = uint32(packed >> (32 * count));
+            ++count;
+        }
+        assembly ("memory-safe") {
+            mstore(topics, count)
+        }
+    }
+
+    /// @inheritdoc IRWAToken
+    function senderChecked() external view returns (bool) {
+        return _storage().config.senderChecked;
+    }
+
+    /// @inheritdoc IRWAToken
+    function rules() external view returns (RuleEntry[] memory entries) {
+        RWATokenStorage storage $ = _storage();
+        entries = new RuleEntry[]($.config.ruleCount);
+        for (uint256 i; i < entries.length; ++i) entries[i] = $.rules[i];
+    }
+
+    /// @inheritdoc IRWAToken
+    function holderCount() external view returns (uint256) {
+        return _storage().config.holders;
+    }
+
+    /// @inheritdoc IRWAToken
+    function currentSnapshot() external view returns (uint32) {
+        return _storage().config.snapshotId;
+    }
+
+    /// @inheritdoc IRWAToken
+    function balanceOfAt(address account, uint32 id) external view returns (uint256) {
+        RWATokenStorage storage $ = _storage();
+        uint32 current = $.config.snapshotId;
+        if (id > current || id == 0) revert RWAFutureSnapshot(id, current);
+        // The first balance recorded at or after snapshot `id` is the balance at `id`; none: unchanged since.
+        if ($.holders[account].lastSnapshot < id) return balanceOf(account);
+        return $.history[account].lowerLookup(id);
+    }
+
+    /// @inheritdoc IRWAToken
+    function paused() external view returns (bool) {
+        return _storage().config.paused;
+    }
+
+    /// @inheritdoc IRWAToken
+    function version() external pure returns (string memory) {
+        return "1.0.0";
+    }
+
+    /// @notice ERC-165: ERC-20, ERC-7943 (fungible) and this interface.
+    function supportsInterface(bytes4 interfaceId) external pure returns (bool) {
+        return
+            interfaceId == type(IERC165).interfaceId ||
+            interfaceId == type(IERC20).interfaceId ||
+            interfaceId == type(IRWAToken).interfaceId ||
+            interfaceId == _ERC7943_FUNGIBLE;
+    }
+
+    /// @dev ERC-7943 fungible interface id: forcedTransfer ^ setFrozenTokens ^ canSend ^ canReceive ^
+    /// getFrozenTokens ^ canTransfer.
+    bytes4 private constant _ERC7943_FUNGIBLE =
+        IRWAToken.forcedTransfer.selector ^
+            IRWAToken.setFrozenTokens.selector ^
+            IRWAToken.canSend.selector ^
+            IRWAToken.canReceive.selector ^
+            IRWAToken.getFrozenTokens.selector ^
+            IRWAToken.canTransfer.selector;
+
+    // ───────────────────────────── internals ─────────────────────────────
+
+    /**
+     * @dev Why `from` may not send `value` to `to` now: (code, the account or rule concerned, a detail: the
+     * unfrozen balance, the missing topic or the rule's code). Checks in order: addresses, pause, freezes,
+     * identities and credentials, rules.
+     */
+    function _restriction(
+        address from,
+        address to,
+        uint256 value
+    ) internal view returns (uint8 code, address subject, uint256 detail) {
+        if (from == address(0) || to == address(0)) return (ComplianceCodes.INVALID_ADDRESS, address(0), 0);
+        RWATokenStorage storage $ = _storage();
+        Config memory config = $.config;
+        if (config.paused) return (ComplianceCodes.PAUSED, address(0), 0);
+        IComplianceRule.TransferContext memory context;
+        (code, subject, detail) = _checkParties($, config, from, to, value, context);
+        if (code != ComplianceCodes.OK || config.ruleCount == 0) return (code, subject, detail);
+        context.toBalance = balanceOf(to);
+        context.totalSupply = totalSupply();
+        context.holders = config.holders;
+        return _askRules($, config.ruleCount, ComplianceHooks.CHECK_TRANSFER, from, to, value, context);
+    }
+
+    /// @dev Freezes, identities and credentials of both parties; fills the identities and the sender's balance.
+    function _checkParties(
+        RWATokenStorage storage $,
+        Config memory config,
+        address from,
+        address to,
+        uint256 value,
+        IComplianceRule.TransferContext memory context
+    ) private view returns (uint8, address, uint256) {
+        Holder memory sender = $.holders[from];
+        if (sender.addressFrozen) return (ComplianceCodes.SENDER_FROZEN, from, 0);
+        {
+            uint256 fromBalance = balanceOf(from);
+            uint256 unfrozen = fromBalance > sender.frozen ? fromBalance - sender.frozen : 0;
+            if (value > unfrozen) return (ComplianceCodes.INSUFFICIENT_UNFROZEN_BALANCE, from, unfrozen);
+            context.fromBalance = fromBalance;
+        }
+        Holder memory receiver = $.holders[to];
+        if (receiver.addressFrozen) return (ComplianceCodes.RECEIVER_FROZEN, to, 0);
+
+        address identity = sender.linked ? $.identities[from] : from;
+        context.fromIdentity = identity;
+        uint256 failed = _eligibility(identity, from, config, config.senderChecked);
+        if (failed != 0) {
+            return (
+                failed == type(uint256).max ? ComplianceCodes.SENDER_NOT_CONTROLLER : ComplianceCodes.SENDER_NOT_ELIGIBLE,
+                identity,
+                failed
+            );
+        }
+        identity = receiver.linked ? $.identities[to] : to;
+        context.toIdentity = identity;
+        failed = _eligibility(identity, to, config, true);
+        if (failed != 0) {
+            return (
+                failed == type(uint256).max ? ComplianceCodes.RECEIVER_NOT_CONTROLLER : ComplianceCodes.RECEIVER_NOT_ELIGIBLE,
+                identity,
+                failed
+            );
+        }
+        return (ComplianceCodes.OK, address(0), 0);
+    }
+
+    /**
+     * @dev 0 when `actor` controls `identity` and (if `withTopics`) the identity holds every required topic;
+     * type(uint256).max when it does not control it; otherwise the first missing topic.
+     */
+    function _eligibility(
+        address identity,
+        address actor,
+        Config memory config,
+        bool withTopics
+    ) private view returns (uint256) {
+        if (!_didRegistry().isController(identity, actor, ACTOR_DELEGATE_TYPE)) return type(uint256).max;
+        if (!withTopics) return 0;
+        ICredentialRegistry credentials = _credentialRegistry();
+        uint128 packed = config.topics;
+        for (uint256 t; t < 4; ++t) {
+            uint32 topic = uint32(packed >> (32 * t));
+            if (topic == 0) break;
+            if (!credentials.hasValid(identity, topic)) return topic;
+        }
+        return 0;
+    }
+
+    /// @dev Asks the rules declaring `hook` (and, with NEW_HOLDER_ONLY, only for a new holder); first refusal wins.
+    function _askRules(
+        RWATokenStorage storage $,
+        uint256 count,
+        uint8 hook,
+        address from,
+        address to,
+        uint256 value,
+        IComplianceRule.TransferContext memory context
+    ) private view returns (uint8, address, uint256) {
+        for (uint256 i; i < count; ++i) {
+            RuleEntry memory entry = $.rules[i];
+            if (entry.hooks & hook == 0) continue;
+            if (entry.hooks & ComplianceHooks.NEW_HOLDER_ONLY != 0 && context.toBalance != 0) continue;
+            uint8 ruleCode = entry.rule.check(from, to, value, context);
+            if (ruleCode != 0) return (ruleCode, address(entry.rule), ruleCode);
+        }
+        return (ComplianceCodes.OK, address(0), 0);
+    }
+
+    /// @dev Reverts with the error matching a restriction found by {_restriction}.
+    function _refuse(uint8 code, address from, address to, address subject, uint256 detail, uint256 value) private pure {
+        if (code == ComplianceCodes.INVALID_ADDRESS) revert RWAZeroAddress();
+        if (code == ComplianceCodes.PAUSED) revert RWAPaused();
+        if (code == ComplianceCodes.SENDER_FROZEN || code == ComplianceCodes.RECEIVER_FROZEN) {
+            revert RWAAddressFrozen(subject);
+        }
+        if (code == ComplianceCodes.INSUFFICIENT_UNFROZEN_BALANCE) {
+            revert ERC7943InsufficientUnfrozenBalance(from, value, detail);
+        }
+        if (code == ComplianceCodes.SENDER_NOT_CONTROLLER || code == ComplianceCodes.RECEIVER_NOT_CONTROLLER) {
+            revert IdentityGateNotController(subject, code == ComplianceCodes.SENDER_NOT_CONTROLLER ? from : to);
+        }
+        if (code == ComplianceCodes.SENDER_NOT_ELIGIBLE || code == ComplianceCodes.RECEIVER_NOT_ELIGIBLE) {
+            revert IdentityGateMissingCredential(subject, uint32(detail));
+        }
+        revert RWAComplianceRefused(subject, code);
+    }
+
+    function _mintChecked(address to, uint256 amount) private {
+        if (to == address(0)) revert RWAZeroAddress();
+        if (amount == 0) revert RWAZeroAmount();
+        uint256 supply = totalSupply();
+        if (amount > MAX_SUPPLY - supply) revert RWASupplyOverflow(amount, MAX_SUPPLY - supply);
+        RWATokenStorage storage $ = _storage();
+        Config memory config = $.config;
+        Holder memory receiver = $.holders[to];
+        if (receiver.addressFrozen) revert RWAAddressFrozen(to);
+        address toIdentity = receiver.linked ? $.identities[to] : to;
+        _requireEligible(toIdentity, to, config);
+        if (config.ruleCount != 0) {
+            IComplianceRule.TransferContext memory context = IComplianceRule.TransferContext({
+                fromIdentity: address(0),
+                toIdentity: toIdentity,
+                fromBalance: 0,
+                toBalance: balanceOf(to),
+                totalSupply: supply,
+                holders: config.holders,
+                forced: false
+            });
+            (uint8 code, address rule, ) = _askRules($, config.ruleCount, ComplianceHooks.CHECK_MINT, address(0), to, amount, context);
+            if (code != ComplianceCodes.OK) revert RWAComplianceRefused(rule, code);
+        }
+        _move(address(0), to, amount, false);
+    }
+
+    function _burnChecked(address from, uint256 amount) private {
+        if (from == address(0)) revert RWAZeroAddress();
+        if (amount == 0) revert RWAZeroAmount();
+        uint256 balance = balanceOf(from);
+        uint256 frozen = _storage().holders[from].frozen;
+        uint256 unfrozen = balance > frozen ? balance - frozen : 0;
+        // Burning respects freezes: frozen tokens are unfrozen first (explicitly) or forced elsewhere.
+        if (amount > unfrozen) revert ERC7943InsufficientUnfrozenBalance(from, amount, unfrozen);
+        _move(from, address(0), amount, false);
+    }
+
+    function _forcedTransfer(address from, address to, uint256 amount) private {
+        if (from == address(0) || to == address(0)) revert RWAZeroAddress();
+        // forcedTransfer(a, a) would move nothing but lift freezes (the ERC-3643 reference's bug): refused.
+        if (from == to) revert RWASameAccount(from);
+        if (amount == 0) revert RWAZeroAmount();
+        RWATokenStorage storage $ = _storage();
+        Holder memory receiver = $.holders[to];
+        if (receiver.addressFrozen) revert RWAAddressFrozen(to);
+        _requireEligible(receiver.linked ? $.identities[to] : to, to, $.config);
+        uint256 balance = balanceOf(from);
+        if (amount > balance) revert ERC20InsufficientBalance(from, balance, amount);
+        Holder storage sender = $.holders[from];
+        uint256 unfrozen = balance - sender.frozen;
+        if (amount > unfrozen) {
+            // Only here do frozen tokens move; their freeze goes with them, explicitly.
+            uint256 released = amount - unfrozen;
+            sender.frozen -= uint128(released);
+            emit TokensUnfrozen(from, released);
+            emit Frozen(from, sender.frozen);
+        }
+        _move(from, to, amount, true);
+        emit ForcedTransfer(from, to, amount);
+    }
+
+    function _requireEligible(address identity, address wallet, Config memory config) private view {
+        for (uint256 t; t < 4; ++t) {
+            uint32 topic = uint32(config.topics >> (32 * t));
+            if (topic == 0) break;
+            _requireCredential(identity, wallet, topic);
+        }
+    }
+
+    function _setAddressFrozen(address account, bool freeze) private {
+        if (account == address(0)) revert RWAZeroAddress();
+        Holder storage holder = _storage().holders[account];
+        if (holder.addressFrozen == freeze) revert RWAFrozenStateUnchanged(account, freeze);
+        holder.addressFrozen = freeze;
+        emit AddressFrozen(account, freeze, msg.sender);
+    }
+
+    function _freeze(address account, uint256 amount) private {
+        if (amount == 0) revert RWAZeroAmount();
+        Holder storage holder = _storage().holders[account];
+        uint256 balance = balanceOf(account);
+        uint256 frozen = holder.frozen + amount;
+        if (frozen > balance) revert RWAFreezeExceedsBalance(account, amount, balance);
+        holder.frozen = uint128(frozen);
+        emit TokensFrozen(account, amount);
+        emit Frozen(account, frozen);
+    }
+
+    function _unfreeze(address account, uint256 amount) private {
+        if (amount == 0) revert RWAZeroAmount();
+        Holder storage holder = _storage().holders[account];
+        uint256 frozen = holder.frozen;
+        if (amount > frozen) revert RWAUnfreezeExceedsFrozen(account, amount, frozen);
+        holder.frozen = uint128(frozen - amount);
+        emit TokensUnfrozen(account, amount);
+        emit Frozen(account, frozen - amount);
+    }
+
+    /**
+     * @dev The one place balances change: records snapshots, counts holders, moves, then calls the rules' state
+     * hooks. Callers have done their checks.
+     */
+    function _move(address from, address to, uint256 value, bool forced) private {
+        RWATokenStorage storage $ = _storage();
+        Config memory config = $.config;
+        uint256 fromBalance = from == address(0) ? 0 : balanceOf(from);
+        uint256 toBalance = to == address(0) ? 0 : balanceOf(to);
+        uint256 supply = totalSupply();
+        if (config.snapshotId != 0) {
+            if (from != address(0)) _checkpoint($, from, config.snapshotId, fromBalance);
+            if (to != address(0)) _checkpoint($, to, config.snapshotId, toBalance);
+        }
+        uint64 holders = config.holders;
+        if (from != to && value != 0) {
+            if (to != address(0) && toBalance == 0) ++holders;
+            if (from != address(0) && fromBalance == value) --holders;
+            if (holders != config.holders) $.config.holders = holders;
+        }
+        super._update(from, to, value);
+
+        if (config.ruleCount == 0) return;
+        IComplianceRule.TransferContext memory context = IComplianceRule.TransferContext({
+            fromIdentity: from == address(0) ? address(0) : _identityOf($, from),
+            toIdentity: to == address(0) ? address(0) : _identityOf($, to),
+            fromBalance: fromBalance,
+            toBalance: toBalance,
+            totalSupply: supply,
+            holders: config.holders,
+            forced: forced
+        });
+        uint8 hook = from == address(0)
+            ? ComplianceHooks.ON_MINT
+            : (to == address(0) ? ComplianceHooks.ON_BURN : ComplianceHooks.ON_TRANSFER);
+        for (uint256 i; i < config.ruleCount; ++i) {
+            RuleEntry memory entry = $.rules[i];
+            if (entry.hooks & hook == 0) continue;
+            if (hook == ComplianceHooks.ON_TRANSFER) entry.rule.transferred(from, to, value, context);
+            else if (hook == ComplianceHooks.ON_MINT) entry.rule.created(to, value, context);
+            else entry.rule.destroyed(from, value, context);
+        }
+    }
+
+    /// @dev First change of `account`'s balance since snapshot `id`: record the balance it had at `id`.
+    function _checkpoint(RWATokenStorage storage $, address account, uint32 id, uint256 balance) private {
+        Holder storage holder = $.holders[account];
+        if (holder.lastSnapshot == id) return;
+        holder.lastSnapshot = id;
+        $.history[account].push(id, uint208(balance));
+    }
+
+    function _setTopics(RWATokenStorage storage $, uint32[] calldata topics) private {
+        if (topics.length == 0 || topics.length > 4) revert RWAInvalidTopics();
+        uint128 packed;
+        for (uint256 i; i < topics.length; ++i) {
+            if (topics[i] == 0) revert RWAInvalidTopics();
+            for (uint256 j; j < i; ++j) if (topics[j] == topics[i]) revert RWAInvalidTopics();
+            packed |= uint128(topics[i]) << uint128(32 * i);
+        }
+        $.config.topics = packed;
+        emit RequiredTopicsChanged(topics);
+    }
+
+    function _addRule(RWATokenStorage storage $, IComplianceRule rule, bytes calldata settings) private {
+        uint256 count = $.config.ruleCount;
+        if (count == MAX_RULES) revert RWATooManyRules();
+        if (address(rule).code.length == 0) revert RWAInvalidRule(address(rule));
+        for (uint256 i; i < count; ++i) {
+            if ($.rules[i].rule == rule) revert RWARuleAlreadyAdded(address(rule));
+        }
+        uint8 hooks = rule.hooks();
+        if (hooks == 0) revert RWAInvalidRule(address(rule));
+        $.rules[count] = RuleEntry({rule: rule, hooks: hooks});
+        $.config.ruleCount = uint8(count + 1);
+        emit RuleAdded(address(rule), hooks);
+        rule.configure(settings);
+    }
+
+    function _ruleIndex(RWATokenStorage storage $, IComplianceRule rule, uint256 count) private view returns (uint256) {
+        for (uint256 i; i < count; ++i) {
+            if ($.rules[i].rule == rule) return i;
+        }
+        revert RWARuleNotFound(address(rule));
+    }
+
+    function _identityOf(RWATokenStorage storage $, address wallet) private view returns (address) {
+        return $.holders[wallet].linked ? $.identities[wallet] : wallet;
+    }
+
+    function _transferFromSender(address to, uint256 amount) private {
+        _transfer(msg.sender, to, amount);
+    }
+
+    /// @dev Runs `operation` on each pair, in order; each sees the state the previous one left.
+    function _batch(
+        address[] calldata accounts,
+        uint256[] calldata amounts,
+        function(address, uint256) internal operation
+    ) private {
+        _requireBatch(accounts.length, amounts.length);
+        for (uint256 i; i < accounts.length; ++i) operation(accounts[i], amounts[i]);
+    }
+
+    function _requireBatch(uint256 length, uint256 otherLength) private pure {
+        if (length == 0) revert RWABatchEmpty();
+        if (length != otherLength) revert RWABatchLengthMismatch();
+    }
+
+    function _storage() private pure returns (RWATokenStorage storage $) {
+        assembly {
+            $.slot := STORAGE_LOCATION
+        }
+    }
+}

@@ -657,12 +657,11 @@ contract RWAToken is UpgradeableModule, ERC20Upgradeable, IdentityGate, IRWAToke
         emit ForcedTransfer(from, to, amount);
     }
 
+    /// @dev The IdentityGate's check for every required topic, the DID registry asked once.
     function _requireEligible(address identity, address wallet, Config memory config) private view {
-        for (uint256 t; t < 4; ++t) {
-            uint32 topic = uint32(config.topics >> (32 * t));
-            if (topic == 0) break;
-            _requireCredential(identity, wallet, topic);
-        }
+        uint256 failed = _eligibility(identity, wallet, config, true);
+        if (failed == type(uint256).max) revert IdentityGateNotController(identity, wallet);
+        if (failed != 0) revert IdentityGateMissingCredential(identity, uint32(failed));
     }
 
     function _setAddressFrozen(address account, bool freeze) private {

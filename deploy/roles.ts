@@ -8,6 +8,11 @@ export const Roles = {
   DIRECTORY_EDITOR: 3n,
   TOPIC_ADMIN: 4n,
   DATA_ADMIN: 5n,
+  ASSET_ISSUER: 9n,
+  ASSET_AGENT: 10n,
+  COMPLIANCE_ADMIN: 11n,
+  ASSET_DISTRIBUTOR: 12n,
+  JURISDICTION_ADMIN: 13n,
   PUBLIC: 2n ** 64n - 1n,
 } as const;
 

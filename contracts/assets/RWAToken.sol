@@ -8,6 +8,7 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {UpgradeableModule} from "../governance/UpgradeableModule.sol";
 import {IdentityGate} from "../identity/IdentityGate.sol";
 import {IRWAToken} from "../interfaces/IRWAToken.sol";
+import {RWARestrictions} from "./RWARestrictions.sol";
 import {IComplianceRule, ComplianceHooks, ComplianceCodes} from "../interfaces/IComplianceRule.sol";
 import {IDIDRegistry} from "../interfaces/IDIDRegistry.sol";
 import {ICredentialRegistry} from "../interfaces/ICredentialRegistry.sol";
@@ -18,9 +19,12 @@ import {ICredentialRegistry} from "../interfaces/ICredentialRegistry.sol";
  * UUPS behind an ERC1967 proxy, governed by the suite's AccessManager (agent, compliance and distributor roles);
  * holders are DID identities with valid credentials on the token's topics, asked through the IdentityGate's
  * registries on every mint and transfer; transfers pass the compliance rules plugged in.
- * @dev Gas-minded layout: the configuration (topics, flags, rule count, snapshot id, holder count, decimals) is
- * one slot; each holder's freeze state (frozen amount, whole-address freeze, identity link flag, last snapshot
- * seen) is one slot; rules are one slot each and asked only for the hooks they declared. Receivers are always
+ * @dev Gas-minded layout: the configuration (topics, flags, rule count and the union of their hooks, snapshot id,
+ * holder count, decimals) is one slot; each holder's balance shares one slot with its freeze state (frozen
+ * amount, whole-address freeze, identity link, last snapshot seen), so a transfer reads and writes two account
+ * slots, not four: the token keeps its ledger there (balances below 2^112) instead of in ERC20Upgradeable's
+ * mappings, whose allowances, metadata, events and errors it keeps. Rules are one slot each and asked only for
+ * the hooks they declared; the total supply is read on mints and burns, or for rules that ask for it. Receivers are always
  * checked in full (identity control and every topic); senders are checked for identity control (a rotated,
  * lost key can no longer move anything) and, when `senderChecked` is on, for the topics too: off by default
  * so that a holder whose credential lapsed can still sell to a verified buyer (orderly exit, as ERC-3643
@@ -34,18 +38,20 @@ contract RWAToken is UpgradeableModule, ERC20Upgradeable, IdentityGate, IRWAToke
     /// @dev One slot.
     struct Config {
         uint128 topics; // up to four uint32 topics, lowest first; 0 = unused
-        uint32 snapshotId;
+        uint16 snapshotId;
         uint64 holders;
         uint8 ruleCount;
         uint8 decimals;
+        uint8 hooks; // union of the rules' hooks
         bool paused;
         bool senderChecked;
     }
 
-    /// @dev One slot per holder.
+    /// @dev One slot per account: the balance and the freeze state.
     struct Holder {
-        uint128 frozen;
-        uint32 lastSnapshot;
+        uint112 balance;
+        uint112 frozen;
+        uint16 lastSnapshot;
         bool addressFrozen;
         bool linked; // `identities[wallet]` holds the identity (after a recovery)
     }
@@ -53,6 +59,7 @@ contract RWAToken is UpgradeableModule, ERC20Upgradeable, IdentityGate, IRWAToke
     /// @custom:storage-location erc7201:trustbase.storage.RWAToken
     struct RWATokenStorage {
         Config config;
+        uint256 totalSupply;
         RuleEntry[8] rules;
         mapping(address account => Holder) holders;
         mapping(address wallet => address identity) identities;
@@ -64,12 +71,8 @@ contract RWAToken is UpgradeableModule, ERC20Upgradeable, IdentityGate, IRWAToke
 
     uint256 private constant MAX_RULES = 8;
 
-    /// @dev ERC-1404 messages of {ComplianceCodes} 0-16, in order.
-    string private constant _MESSAGES =
-        "allowed|paused|sender frozen|receiver frozen|exceeds unfrozen balance|sender not identity controller|"
-        "sender lacks credential|receiver not identity controller|receiver lacks credential|invalid address|"
-        "max balance|max holders|jurisdiction|locked up|daily limit|monthly limit|supply cap";
-    uint256 private constant MAX_SUPPLY = type(uint128).max;
+
+    uint256 private constant MAX_SUPPLY = type(uint112).max;
 
     /**
      * @param dids The suite's DID registry.
@@ -107,6 +110,16 @@ contract RWAToken is UpgradeableModule, ERC20Upgradeable, IdentityGate, IRWAToke
 
     // ───────────────────────────── ERC-20 ─────────────────────────────
 
+    /// @notice ERC-20 balance of `account`.
+    function balanceOf(address account) public view override returns (uint256) {
+        return _storage().holders[account].balance;
+    }
+
+    /// @notice ERC-20 total supply.
+    function totalSupply() public view override returns (uint256) {
+        return _storage().totalSupply;
+    }
+
     /// @notice ERC-20 decimals, set at issuance.
     function decimals() public view override returns (uint8) {
         return _storage().config.decimals;
@@ -123,7 +136,7 @@ contract RWAToken is UpgradeableModule, ERC20Upgradeable, IdentityGate, IRWAToke
      */
     function _update(address from, address to, uint256 value) internal override {
         (uint8 code, address subject, uint256 detail) = _restriction(from, to, value);
-        if (code != ComplianceCodes.OK) _refuse(code, from, to, subject, detail, value);
+        if (code != ComplianceCodes.OK) RWARestrictions.refuse(code, from, to, subject, detail, value);
         _move(from, to, value, false);
     }
 
@@ -219,7 +232,7 @@ contract RWAToken is UpgradeableModule, ERC20Upgradeable, IdentityGate, IRWAToke
         if (_didRegistry().identityOwner(investorOnchainID) != newWallet) {
             revert RWANotIdentityOwner(investorOnchainID, newWallet);
         }
-        uint256 balance = balanceOf(lostWallet);
+        uint256 balance = $.holders[lostWallet].balance;
         if (balance == 0) revert RWANothingToRecover(lostWallet);
         // The new wallet acts for the identity: it must control it, and the identity must hold the topics.
         Config memory config = $.config;
@@ -243,9 +256,11 @@ contract RWAToken is UpgradeableModule, ERC20Upgradeable, IdentityGate, IRWAToke
             emit AddressFrozen(newWallet, true, msg.sender);
         }
         _move(lostWallet, newWallet, balance, true);
-        for (uint256 i; i < config.ruleCount; ++i) {
-            RuleEntry memory entry = $.rules[i];
-            if (entry.hooks & ComplianceHooks.ON_RECOVERY != 0) entry.rule.recovered(lostWallet, newWallet);
+        if (config.hooks & ComplianceHooks.ON_RECOVERY != 0) {
+            for (uint256 i; i < config.ruleCount; ++i) {
+                RuleEntry memory entry = $.rules[i];
+                if (entry.hooks & ComplianceHooks.ON_RECOVERY != 0) entry.rule.recovered(lostWallet, newWallet);
+            }
         }
         emit RecoverySuccess(lostWallet, newWallet, investorOnchainID);
         return true;
@@ -295,7 +310,10 @@ contract RWAToken is UpgradeableModule, ERC20Upgradeable, IdentityGate, IRWAToke
         // Keep the order of the others: rules are asked in the order they were plugged in.
         for (uint256 i = index; i + 1 < count; ++i) $.rules[i] = $.rules[i + 1];
         delete $.rules[count - 1];
+        uint8 union;
+        for (uint256 i; i + 1 < count; ++i) union |= $.rules[i].hooks;
         $.config.ruleCount = uint8(count - 1);
+        $.config.hooks = union;
         emit RuleRemoved(address(rule));
     }
 
@@ -309,8 +327,9 @@ contract RWAToken is UpgradeableModule, ERC20Upgradeable, IdentityGate, IRWAToke
     /// @inheritdoc IRWAToken
     function snapshot() external restricted returns (uint32 id) {
         Config storage config = _storage().config;
-        id = config.snapshotId + 1;
-        config.snapshotId = id;
+        id = uint32(config.snapshotId) + 1;
+        if (id > type(uint16).max) revert RWAFutureSnapshot(id, config.snapshotId);
+        config.snapshotId = uint16(id);
         emit Snapshot(id);
     }
 
@@ -360,20 +379,8 @@ contract RWAToken is UpgradeableModule, ERC20Upgradeable, IdentityGate, IRWAToke
     }
 
     /// @inheritdoc IRWAToken
-    function messageForTransferRestriction(uint8 restrictionCode) external pure returns (string memory message) {
-        bytes memory all = bytes(_MESSAGES);
-        uint256 start;
-        uint256 index;
-        for (uint256 i; i <= all.length; ++i) {
-            if (i < all.length && all[i] != "|") continue;
-            if (index++ == restrictionCode) {
-                bytes memory found = new bytes(i - start);
-                for (uint256 j; j < found.length; ++j) found[j] = all[start + j];
-                return string(found);
-            }
-            start = i + 1;
-        }
-        return "compliance rule";
+    function messageForTransferRestriction(uint8 restrictionCode) external pure returns (string memory) {
+        return RWARestrictions.messageFor(restrictionCode);
     }
 
     /// @inheritdoc IRWAToken
@@ -392,17 +399,8 @@ contract RWAToken is UpgradeableModule, ERC20Upgradeable, IdentityGate, IRWAToke
     }
 
     /// @inheritdoc IRWAToken
-    function requiredTopics() external view returns (uint32[] memory topics) {
-        uint128 packed = _storage().config.topics;
-        topics = new uint32[](4);
-        uint256 count;
-        while (count < 4 && uint32(packed >> (32 * count)) != 0) {
-            topics[count] = uint32(packed >> (32 * count));
-            ++count;
-        }
-        assembly ("memory-safe") {
-            mstore(topics, count)
-        }
+    function requiredTopics() external view returns (uint32[] memory) {
+        return RWARestrictions.unpack(_storage().config.topics);
     }
 
     /// @inheritdoc IRWAToken
@@ -485,8 +483,7 @@ contract RWAToken is UpgradeableModule, ERC20Upgradeable, IdentityGate, IRWAToke
         IComplianceRule.TransferContext memory context;
         (code, subject, detail) = _checkParties($, config, from, to, value, context);
         if (code != ComplianceCodes.OK || config.ruleCount == 0) return (code, subject, detail);
-        context.toBalance = balanceOf(to);
-        context.totalSupply = totalSupply();
+        if (config.hooks & ComplianceHooks.WANTS_SUPPLY != 0) context.totalSupply = $.totalSupply;
         context.holders = config.holders;
         return _askRules($, config.ruleCount, ComplianceHooks.CHECK_TRANSFER, from, to, value, context);
     }
@@ -503,13 +500,13 @@ contract RWAToken is UpgradeableModule, ERC20Upgradeable, IdentityGate, IRWAToke
         Holder memory sender = $.holders[from];
         if (sender.addressFrozen) return (ComplianceCodes.SENDER_FROZEN, from, 0);
         {
-            uint256 fromBalance = balanceOf(from);
-            uint256 unfrozen = fromBalance > sender.frozen ? fromBalance - sender.frozen : 0;
+            uint256 unfrozen = sender.balance > sender.frozen ? sender.balance - sender.frozen : 0;
             if (value > unfrozen) return (ComplianceCodes.INSUFFICIENT_UNFROZEN_BALANCE, from, unfrozen);
-            context.fromBalance = fromBalance;
+            context.fromBalance = sender.balance;
         }
         Holder memory receiver = $.holders[to];
         if (receiver.addressFrozen) return (ComplianceCodes.RECEIVER_FROZEN, to, 0);
+        context.toBalance = receiver.balance;
 
         address identity = sender.linked ? $.identities[from] : from;
         context.fromIdentity = identity;
@@ -576,31 +573,12 @@ contract RWAToken is UpgradeableModule, ERC20Upgradeable, IdentityGate, IRWAToke
         return (ComplianceCodes.OK, address(0), 0);
     }
 
-    /// @dev Reverts with the error matching a restriction found by {_restriction}.
-    function _refuse(uint8 code, address from, address to, address subject, uint256 detail, uint256 value) private pure {
-        if (code == ComplianceCodes.INVALID_ADDRESS) revert RWAZeroAddress();
-        if (code == ComplianceCodes.PAUSED) revert RWAPaused();
-        if (code == ComplianceCodes.SENDER_FROZEN || code == ComplianceCodes.RECEIVER_FROZEN) {
-            revert RWAAddressFrozen(subject);
-        }
-        if (code == ComplianceCodes.INSUFFICIENT_UNFROZEN_BALANCE) {
-            revert ERC7943InsufficientUnfrozenBalance(from, value, detail);
-        }
-        if (code == ComplianceCodes.SENDER_NOT_CONTROLLER || code == ComplianceCodes.RECEIVER_NOT_CONTROLLER) {
-            revert IdentityGateNotController(subject, code == ComplianceCodes.SENDER_NOT_CONTROLLER ? from : to);
-        }
-        if (code == ComplianceCodes.SENDER_NOT_ELIGIBLE || code == ComplianceCodes.RECEIVER_NOT_ELIGIBLE) {
-            revert IdentityGateMissingCredential(subject, uint32(detail));
-        }
-        revert RWAComplianceRefused(subject, code);
-    }
-
     function _mintChecked(address to, uint256 amount) private {
         if (to == address(0)) revert RWAZeroAddress();
         if (amount == 0) revert RWAZeroAmount();
-        uint256 supply = totalSupply();
-        if (amount > MAX_SUPPLY - supply) revert RWASupplyOverflow(amount, MAX_SUPPLY - supply);
         RWATokenStorage storage $ = _storage();
+        uint256 supply = $.totalSupply;
+        if (amount > MAX_SUPPLY - supply) revert RWASupplyOverflow(amount, MAX_SUPPLY - supply);
         Config memory config = $.config;
         Holder memory receiver = $.holders[to];
         if (receiver.addressFrozen) revert RWAAddressFrozen(to);
@@ -611,7 +589,7 @@ contract RWAToken is UpgradeableModule, ERC20Upgradeable, IdentityGate, IRWAToke
                 fromIdentity: address(0),
                 toIdentity: toIdentity,
                 fromBalance: 0,
-                toBalance: balanceOf(to),
+                toBalance: receiver.balance,
                 totalSupply: supply,
                 holders: config.holders,
                 forced: false
@@ -625,9 +603,8 @@ contract RWAToken is UpgradeableModule, ERC20Upgradeable, IdentityGate, IRWAToke
     function _burnChecked(address from, uint256 amount) private {
         if (from == address(0)) revert RWAZeroAddress();
         if (amount == 0) revert RWAZeroAmount();
-        uint256 balance = balanceOf(from);
-        uint256 frozen = _storage().holders[from].frozen;
-        uint256 unfrozen = balance > frozen ? balance - frozen : 0;
+        Holder memory holder = _storage().holders[from];
+        uint256 unfrozen = holder.balance > holder.frozen ? holder.balance - holder.frozen : 0;
         // Burning respects freezes: frozen tokens are unfrozen first (explicitly) or forced elsewhere.
         if (amount > unfrozen) revert ERC7943InsufficientUnfrozenBalance(from, amount, unfrozen);
         _move(from, address(0), amount, false);
@@ -642,14 +619,14 @@ contract RWAToken is UpgradeableModule, ERC20Upgradeable, IdentityGate, IRWAToke
         Holder memory receiver = $.holders[to];
         if (receiver.addressFrozen) revert RWAAddressFrozen(to);
         _requireEligible(receiver.linked ? $.identities[to] : to, to, $.config);
-        uint256 balance = balanceOf(from);
-        if (amount > balance) revert ERC20InsufficientBalance(from, balance, amount);
         Holder storage sender = $.holders[from];
+        uint256 balance = sender.balance;
+        if (amount > balance) revert ERC20InsufficientBalance(from, balance, amount);
         uint256 unfrozen = balance - sender.frozen;
         if (amount > unfrozen) {
             // Only here do frozen tokens move; their freeze goes with them, explicitly.
             uint256 released = amount - unfrozen;
-            sender.frozen -= uint128(released);
+            sender.frozen -= uint112(released);
             emit TokensUnfrozen(from, released);
             emit Frozen(from, sender.frozen);
         }
@@ -675,10 +652,10 @@ contract RWAToken is UpgradeableModule, ERC20Upgradeable, IdentityGate, IRWAToke
     function _freeze(address account, uint256 amount) private {
         if (amount == 0) revert RWAZeroAmount();
         Holder storage holder = _storage().holders[account];
-        uint256 balance = balanceOf(account);
+        uint256 balance = holder.balance;
         uint256 frozen = holder.frozen + amount;
         if (frozen > balance) revert RWAFreezeExceedsBalance(account, amount, balance);
-        holder.frozen = uint128(frozen);
+        holder.frozen = uint112(frozen);
         emit TokensFrozen(account, amount);
         emit Frozen(account, frozen);
     }
@@ -688,47 +665,69 @@ contract RWAToken is UpgradeableModule, ERC20Upgradeable, IdentityGate, IRWAToke
         Holder storage holder = _storage().holders[account];
         uint256 frozen = holder.frozen;
         if (amount > frozen) revert RWAUnfreezeExceedsFrozen(account, amount, frozen);
-        holder.frozen = uint128(frozen - amount);
+        holder.frozen = uint112(frozen - amount);
         emit TokensUnfrozen(account, amount);
         emit Frozen(account, frozen - amount);
     }
 
     /**
-     * @dev The one place balances change: records snapshots, counts holders, moves, then calls the rules' state
-     * hooks. Callers have done their checks.
+     * @dev The one place balances change (the token's ledger: OpenZeppelin's `_update` is replaced, not extended):
+     * records snapshots, counts holders and the supply, moves, emits `Transfer`, then calls the rules' state hooks.
+     * Callers have done their checks.
      */
     function _move(address from, address to, uint256 value, bool forced) private {
         RWATokenStorage storage $ = _storage();
         Config memory config = $.config;
-        uint256 fromBalance = from == address(0) ? 0 : balanceOf(from);
-        uint256 toBalance = to == address(0) ? 0 : balanceOf(to);
-        uint256 supply = totalSupply();
-        if (config.snapshotId != 0) {
-            if (from != address(0)) _checkpoint($, from, config.snapshotId, fromBalance);
-            if (to != address(0)) _checkpoint($, to, config.snapshotId, toBalance);
-        }
+        IComplianceRule.TransferContext memory context;
         uint64 holders = config.holders;
-        if (from != to && value != 0) {
-            if (to != address(0) && toBalance == 0) ++holders;
-            if (from != address(0) && fromBalance == value) --holders;
-            if (holders != config.holders) $.config.holders = holders;
+        if (from != address(0)) {
+            Holder storage sender = $.holders[from];
+            uint256 fromBalance = sender.balance;
+            if (value > fromBalance) revert ERC20InsufficientBalance(from, fromBalance, value);
+            if (config.snapshotId != 0) _checkpoint($, sender, from, config.snapshotId, fromBalance);
+            sender.balance = uint112(fromBalance - value);
+            if (fromBalance == value && value != 0 && from != to) --holders;
+            context.fromBalance = fromBalance;
         }
-        super._update(from, to, value);
+        if (to != address(0)) {
+            Holder storage receiver = $.holders[to];
+            uint256 toBalance = receiver.balance;
+            if (config.snapshotId != 0) _checkpoint($, receiver, to, config.snapshotId, toBalance);
+            receiver.balance = uint112(toBalance + value);
+            if (toBalance == 0 && value != 0 && from != to) ++holders;
+            context.toBalance = toBalance;
+        }
+        if (holders != config.holders) $.config.holders = holders;
+        if (from == address(0) || to == address(0) || config.hooks & ComplianceHooks.WANTS_SUPPLY != 0) {
+            uint256 supply = $.totalSupply;
+            if (from == address(0)) $.totalSupply = supply + value;
+            else if (to == address(0)) $.totalSupply = supply - value;
+            context.totalSupply = supply;
+        }
+        emit Transfer(from, to, value);
 
-        if (config.ruleCount == 0) return;
-        IComplianceRule.TransferContext memory context = IComplianceRule.TransferContext({
-            fromIdentity: from == address(0) ? address(0) : _identityOf($, from),
-            toIdentity: to == address(0) ? address(0) : _identityOf($, to),
-            fromBalance: fromBalance,
-            toBalance: toBalance,
-            totalSupply: supply,
-            holders: config.holders,
-            forced: forced
-        });
         uint8 hook = from == address(0)
             ? ComplianceHooks.ON_MINT
             : (to == address(0) ? ComplianceHooks.ON_BURN : ComplianceHooks.ON_TRANSFER);
-        for (uint256 i; i < config.ruleCount; ++i) {
+        if (config.hooks & hook != 0) {
+            context.holders = config.holders;
+            context.forced = forced;
+            _notifyRules($, config.ruleCount, hook, from, to, value, context);
+        }
+    }
+
+    function _notifyRules(
+        RWATokenStorage storage $,
+        uint256 ruleCount,
+        uint8 hook,
+        address from,
+        address to,
+        uint256 value,
+        IComplianceRule.TransferContext memory context
+    ) private {
+        if (from != address(0)) context.fromIdentity = _identityOf($, from);
+        if (to != address(0)) context.toIdentity = _identityOf($, to);
+        for (uint256 i; i < ruleCount; ++i) {
             RuleEntry memory entry = $.rules[i];
             if (entry.hooks & hook == 0) continue;
             if (hook == ComplianceHooks.ON_TRANSFER) entry.rule.transferred(from, to, value, context);
@@ -738,22 +737,20 @@ contract RWAToken is UpgradeableModule, ERC20Upgradeable, IdentityGate, IRWAToke
     }
 
     /// @dev First change of `account`'s balance since snapshot `id`: record the balance it had at `id`.
-    function _checkpoint(RWATokenStorage storage $, address account, uint32 id, uint256 balance) private {
-        Holder storage holder = $.holders[account];
+    function _checkpoint(
+        RWATokenStorage storage $,
+        Holder storage holder,
+        address account,
+        uint16 id,
+        uint256 balance
+    ) private {
         if (holder.lastSnapshot == id) return;
         holder.lastSnapshot = id;
         $.history[account].push(id, uint208(balance));
     }
 
     function _setTopics(RWATokenStorage storage $, uint32[] calldata topics) private {
-        if (topics.length == 0 || topics.length > 4) revert RWAInvalidTopics();
-        uint128 packed;
-        for (uint256 i; i < topics.length; ++i) {
-            if (topics[i] == 0) revert RWAInvalidTopics();
-            for (uint256 j; j < i; ++j) if (topics[j] == topics[i]) revert RWAInvalidTopics();
-            packed |= uint128(topics[i]) << uint128(32 * i);
-        }
-        $.config.topics = packed;
+        $.config.topics = RWARestrictions.pack(topics);
         emit RequiredTopicsChanged(topics);
     }
 
@@ -768,6 +765,7 @@ contract RWAToken is UpgradeableModule, ERC20Upgradeable, IdentityGate, IRWAToke
         if (hooks == 0) revert RWAInvalidRule(address(rule));
         $.rules[count] = RuleEntry({rule: rule, hooks: hooks});
         $.config.ruleCount = uint8(count + 1);
+        $.config.hooks |= hooks;
         emit RuleAdded(address(rule), hooks);
         rule.configure(settings);
     }

@@ -18,7 +18,7 @@ interface IComplianceRule {
         address toIdentity; // the receiver's DID identity (zero on burn)
         uint256 fromBalance;
         uint256 toBalance;
-        uint256 totalSupply;
+        uint256 totalSupply; // on transfers only for rules declaring WANTS_SUPPLY (else 0)
         uint256 holders; // accounts with a non-zero balance
         bool forced; // an agent's forced transfer or recovery (checks are not asked, state hooks are)
     }
@@ -87,6 +87,9 @@ library ComplianceHooks {
     uint8 internal constant ON_RECOVERY = 32;
     /// @dev Ask the checks only when the receiver holds nothing yet (a new holder).
     uint8 internal constant NEW_HOLDER_ONLY = 64;
+    /// @dev Fill `TransferContext.totalSupply` on transfers too (it is always filled on mints and burns); off, it is
+    /// 0 on transfers, which spares every transfer a storage read.
+    uint8 internal constant WANTS_SUPPLY = 128;
 }
 
 /// @title ComplianceCodes

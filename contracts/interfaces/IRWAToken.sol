@@ -92,7 +92,7 @@ interface IRWAToken {
     error RWABatchLengthMismatch();
     /// @notice Minting `amount` would take the supply over `limit` (balances are kept in 128 bits).
     error RWASupplyOverflow(uint256 amount, uint256 limit);
-    /// @notice `topic` is zero, repeated, or there are more than four topics.
+    /// @notice A topic list is empty, longer than four, or holds a zero or repeated topic.
     error RWAInvalidTopics();
     /// @notice `rule` is already plugged in.
     error RWARuleAlreadyAdded(address rule);

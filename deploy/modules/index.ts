@@ -2,6 +2,7 @@ import type { IgnitionModule, IgnitionModuleResult } from "@nomicfoundation/igni
 import Governance from "./Governance.js";
 import Identity from "./Identity.js";
 import Data from "./Data.js";
+import Assets from "./Assets.js";
 
 /**
  * Every module of the suite, in deployment order: deploy/modules/Suite.ts uses each of them, and
@@ -9,4 +10,4 @@ import Data from "./Data.js";
  * Result names (for example `directory`) must be unique across modules: they are the keys of the
  * address book (addresses/<chainId>.json).
  */
-export const suiteModules: IgnitionModule<string, string, IgnitionModuleResult<string>>[] = [Governance, Identity, Data];
+export const suiteModules: IgnitionModule<string, string, IgnitionModuleResult<string>>[] = [Governance, Identity, Data, Assets];

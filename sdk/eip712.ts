@@ -80,9 +80,25 @@ export const CredentialRegistryTypes = {
   },
 } satisfies Record<string, Types>;
 
+/** RWADvP: domain name "trustbase RWADvP", version "1". An order consumes its maker's nonce (`RWADvP.nonces`). */
+export const RWADvPTypes = {
+  Order: {
+    Order: [
+      field("maker", "address"),
+      field("sell", "bool"),
+      field("asset", "address"),
+      field("assetAmount", "uint256"),
+      field("paymentToken", "address"),
+      field("paymentAmount", "uint256"),
+      field("counterparty", "address"),
+      ...nonceAndDeadline,
+    ],
+  },
+} satisfies Record<string, Types>;
+
 /** The EIP-712 domain of a suite contract at `verifyingContract` on `chainId`. */
 export function domainOf(
-  contract: "DIDRegistry" | "CredentialRegistry",
+  contract: "DIDRegistry" | "CredentialRegistry" | "RWADvP",
   chainId: bigint | number,
   verifyingContract: string,
 ): TypedDataDomain {

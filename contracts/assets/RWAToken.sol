@@ -235,10 +235,10 @@ contract RWAToken is UpgradeableModule, ERC20Upgradeable, IdentityGate, IRWAToke
         uint256 balance = $.holders[lostWallet].balance;
         if (balance == 0) revert RWANothingToRecover(lostWallet);
         // The new wallet acts for the identity: it must control it, and the identity must hold the topics.
-        Config memory config = $.config;
+        Config memory config = _config($);
         _requireEligible(investorOnchainID, newWallet, config);
 
-        Holder memory lost = $.holders[lostWallet];
+        Holder memory lost = _holder($, lostWallet);
         Holder storage next = $.holders[newWallet];
         if (newWallet != investorOnchainID) {
             $.identities[newWallet] = investorOnchainID;
@@ -348,7 +348,7 @@ contract RWAToken is UpgradeableModule, ERC20Upgradeable, IdentityGate, IRWAToke
     /// @inheritdoc IRWAToken
     function canSend(address account) external view returns (bool) {
         RWATokenStorage storage $ = _storage();
-        Config memory config = $.config;
+        Config memory config = _config($);
         if (config.paused || $.holders[account].addressFrozen) return false;
         return _eligibility(_identityOf($, account), account, config, config.senderChecked) == 0;
     }
@@ -356,7 +356,7 @@ contract RWAToken is UpgradeableModule, ERC20Upgradeable, IdentityGate, IRWAToke
     /// @inheritdoc IRWAToken
     function canReceive(address account) public view returns (bool) {
         RWATokenStorage storage $ = _storage();
-        Config memory config = $.config;
+        Config memory config = _config($);
         if (config.paused || account == address(0) || $.holders[account].addressFrozen) return false;
         return _eligibility(_identityOf($, account), account, config, true) == 0;
     }
@@ -478,7 +478,7 @@ contract RWAToken is UpgradeableModule, ERC20Upgradeable, IdentityGate, IRWAToke
     ) internal view returns (uint8 code, address subject, uint256 detail) {
         if (from == address(0) || to == address(0)) return (ComplianceCodes.INVALID_ADDRESS, address(0), 0);
         RWATokenStorage storage $ = _storage();
-        Config memory config = $.config;
+        Config memory config = _config($);
         if (config.paused) return (ComplianceCodes.PAUSED, address(0), 0);
         IComplianceRule.TransferContext memory context;
         (code, subject, detail) = _checkParties($, config, from, to, value, context);
@@ -497,14 +497,14 @@ contract RWAToken is UpgradeableModule, ERC20Upgradeable, IdentityGate, IRWAToke
         uint256 value,
         IComplianceRule.TransferContext memory context
     ) private view returns (uint8, address, uint256) {
-        Holder memory sender = $.holders[from];
+        Holder memory sender = _holder($, from);
         if (sender.addressFrozen) return (ComplianceCodes.SENDER_FROZEN, from, 0);
         {
             uint256 unfrozen = sender.balance > sender.frozen ? sender.balance - sender.frozen : 0;
             if (value > unfrozen) return (ComplianceCodes.INSUFFICIENT_UNFROZEN_BALANCE, from, unfrozen);
             context.fromBalance = sender.balance;
         }
-        Holder memory receiver = $.holders[to];
+        Holder memory receiver = _holder($, to);
         if (receiver.addressFrozen) return (ComplianceCodes.RECEIVER_FROZEN, to, 0);
         context.toBalance = receiver.balance;
 
@@ -579,8 +579,8 @@ contract RWAToken is UpgradeableModule, ERC20Upgradeable, IdentityGate, IRWAToke
         RWATokenStorage storage $ = _storage();
         uint256 supply = $.totalSupply;
         if (amount > MAX_SUPPLY - supply) revert RWASupplyOverflow(amount, MAX_SUPPLY - supply);
-        Config memory config = $.config;
-        Holder memory receiver = $.holders[to];
+        Config memory config = _config($);
+        Holder memory receiver = _holder($, to);
         if (receiver.addressFrozen) revert RWAAddressFrozen(to);
         address toIdentity = receiver.linked ? $.identities[to] : to;
         _requireEligible(toIdentity, to, config);
@@ -616,9 +616,9 @@ contract RWAToken is UpgradeableModule, ERC20Upgradeable, IdentityGate, IRWAToke
         if (from == to) revert RWASameAccount(from);
         if (amount == 0) revert RWAZeroAmount();
         RWATokenStorage storage $ = _storage();
-        Holder memory receiver = $.holders[to];
+        Holder memory receiver = _holder($, to);
         if (receiver.addressFrozen) revert RWAAddressFrozen(to);
-        _requireEligible(receiver.linked ? $.identities[to] : to, to, $.config);
+        _requireEligible(receiver.linked ? $.identities[to] : to, to, _config($));
         Holder storage sender = $.holders[from];
         uint256 balance = sender.balance;
         if (amount > balance) revert ERC20InsufficientBalance(from, balance, amount);
@@ -677,7 +677,7 @@ contract RWAToken is UpgradeableModule, ERC20Upgradeable, IdentityGate, IRWAToke
      */
     function _move(address from, address to, uint256 value, bool forced) private {
         RWATokenStorage storage $ = _storage();
-        Config memory config = $.config;
+        Config memory config = _config($);
         IComplianceRule.TransferContext memory context;
         uint64 holders = config.holders;
         if (from != address(0)) {
@@ -775,6 +775,36 @@ contract RWAToken is UpgradeableModule, ERC20Upgradeable, IdentityGate, IRWAToke
             if ($.rules[i].rule == rule) return i;
         }
         revert RWARuleNotFound(address(rule));
+    }
+
+    /// @dev The configuration in one SLOAD (copying a packed struct to memory reads its slot once per field).
+    function _config(RWATokenStorage storage $) private view returns (Config memory config) {
+        uint256 word;
+        assembly ("memory-safe") {
+            word := sload($.slot)
+        }
+        config.topics = uint128(word);
+        config.snapshotId = uint16(word >> 128);
+        config.holders = uint64(word >> 144);
+        config.ruleCount = uint8(word >> 208);
+        config.decimals = uint8(word >> 216);
+        config.hooks = uint8(word >> 224);
+        config.paused = uint8(word >> 232) != 0;
+        config.senderChecked = uint8(word >> 240) != 0;
+    }
+
+    /// @dev `account`'s slot in one SLOAD.
+    function _holder(RWATokenStorage storage $, address account) private view returns (Holder memory holder) {
+        Holder storage stored = $.holders[account];
+        uint256 word;
+        assembly ("memory-safe") {
+            word := sload(stored.slot)
+        }
+        holder.balance = uint112(word);
+        holder.frozen = uint112(word >> 112);
+        holder.lastSnapshot = uint16(word >> 224);
+        holder.addressFrozen = uint8(word >> 240) != 0;
+        holder.linked = uint8(word >> 248) != 0;
     }
 
     function _identityOf(RWATokenStorage storage $, address wallet) private view returns (address) {

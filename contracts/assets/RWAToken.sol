@@ -71,6 +71,11 @@ contract RWAToken is UpgradeableModule, ERC20Upgradeable, IdentityGate, IRWAToke
 
     uint256 private constant MAX_RULES = 8;
 
+    /// @dev Kinds of balance change for {_move}.
+    uint8 private constant _NORMAL = 0;
+    uint8 private constant _FORCED = 1;
+    uint8 private constant _RECOVERY = 2;
+
 
     uint256 private constant MAX_SUPPLY = type(uint112).max;
 
@@ -137,7 +142,7 @@ contract RWAToken is UpgradeableModule, ERC20Upgradeable, IdentityGate, IRWAToke
     function _update(address from, address to, uint256 value) internal override {
         (uint8 code, address subject, uint256 detail) = _restriction(from, to, value);
         if (code != ComplianceCodes.OK) RWARestrictions.refuse(code, from, to, subject, detail, value);
-        _move(from, to, value, false);
+        _move(from, to, value, _NORMAL);
     }
 
     // ───────────────────────────── agent ─────────────────────────────
@@ -255,7 +260,7 @@ contract RWAToken is UpgradeableModule, ERC20Upgradeable, IdentityGate, IRWAToke
             next.addressFrozen = true;
             emit AddressFrozen(newWallet, true, msg.sender);
         }
-        _move(lostWallet, newWallet, balance, true);
+        _move(lostWallet, newWallet, balance, _RECOVERY);
         if (config.hooks & ComplianceHooks.ON_RECOVERY != 0) {
             for (uint256 i; i < config.ruleCount; ++i) {
                 RuleEntry memory entry = $.rules[i];
@@ -597,7 +602,7 @@ contract RWAToken is UpgradeableModule, ERC20Upgradeable, IdentityGate, IRWAToke
             (uint8 code, address rule, ) = _askRules($, config.ruleCount, ComplianceHooks.CHECK_MINT, address(0), to, amount, context);
             if (code != ComplianceCodes.OK) revert RWAComplianceRefused(rule, code);
         }
-        _move(address(0), to, amount, false);
+        _move(address(0), to, amount, _NORMAL);
     }
 
     function _burnChecked(address from, uint256 amount) private {
@@ -607,7 +612,7 @@ contract RWAToken is UpgradeableModule, ERC20Upgradeable, IdentityGate, IRWAToke
         uint256 unfrozen = holder.balance > holder.frozen ? holder.balance - holder.frozen : 0;
         // Burning respects freezes: frozen tokens are unfrozen first (explicitly) or forced elsewhere.
         if (amount > unfrozen) revert ERC7943InsufficientUnfrozenBalance(from, amount, unfrozen);
-        _move(from, address(0), amount, false);
+        _move(from, address(0), amount, _NORMAL);
     }
 
     function _forcedTransfer(address from, address to, uint256 amount) private {
@@ -630,7 +635,7 @@ contract RWAToken is UpgradeableModule, ERC20Upgradeable, IdentityGate, IRWAToke
             emit TokensUnfrozen(from, released);
             emit Frozen(from, sender.frozen);
         }
-        _move(from, to, amount, true);
+        _move(from, to, amount, _FORCED);
         emit ForcedTransfer(from, to, amount);
     }
 
@@ -675,7 +680,7 @@ contract RWAToken is UpgradeableModule, ERC20Upgradeable, IdentityGate, IRWAToke
      * records snapshots, counts holders and the supply, moves, emits `Transfer`, then calls the rules' state hooks.
      * Callers have done their checks.
      */
-    function _move(address from, address to, uint256 value, bool forced) private {
+    function _move(address from, address to, uint256 value, uint8 mode) private {
         RWATokenStorage storage $ = _storage();
         Config memory config = _config($);
         IComplianceRule.TransferContext memory context;
@@ -709,9 +714,10 @@ contract RWAToken is UpgradeableModule, ERC20Upgradeable, IdentityGate, IRWAToke
         uint8 hook = from == address(0)
             ? ComplianceHooks.ON_MINT
             : (to == address(0) ? ComplianceHooks.ON_BURN : ComplianceHooks.ON_TRANSFER);
-        if (config.hooks & hook != 0) {
+        // A recovery is not an acquisition: rules hear of it through `recovered`, not `transferred`.
+        if (config.hooks & hook != 0 && mode != _RECOVERY) {
             context.holders = config.holders;
-            context.forced = forced;
+            context.forced = mode == _FORCED;
             _notifyRules($, config.ruleCount, hook, from, to, value, context);
         }
     }

@@ -207,6 +207,8 @@ contract RWATokenInvariantTest is Test {
     }
 
     /// @dev The sum of the balances equals the total supply.
+    /// forge-config: default.invariant.runs = 32
+    /// forge-config: default.invariant.depth = 64
     function invariant_sumOfBalancesIsSupply() public view {
         uint256 sum;
         for (uint256 i; i < 4; ++i) sum += token.balanceOf(handler.holders(i));
@@ -214,6 +216,8 @@ contract RWATokenInvariantTest is Test {
     }
 
     /// @dev No holder ever has more frozen than it holds.
+    /// forge-config: default.invariant.runs = 32
+    /// forge-config: default.invariant.depth = 64
     function invariant_frozenNeverExceedsBalance() public view {
         for (uint256 i; i < 4; ++i) {
             address holder = handler.holders(i);
@@ -223,6 +227,8 @@ contract RWATokenInvariantTest is Test {
 
     /// @dev Frozen amounts change only by freezes, unfreezes and the agent's forced transfers (the model), and no
     /// holder operation ever moved frozen tokens.
+    /// forge-config: default.invariant.runs = 32
+    /// forge-config: default.invariant.depth = 64
     function invariant_frozenMovesOnlyByForcedTransfer() public view {
         assertFalse(handler.frozenMovedByHolder(), "a holder moved frozen tokens");
         for (uint256 i; i < 4; ++i) {
@@ -232,6 +238,8 @@ contract RWATokenInvariantTest is Test {
     }
 
     /// @dev The holder count matches the balances.
+    /// forge-config: default.invariant.runs = 32
+    /// forge-config: default.invariant.depth = 64
     function invariant_holderCount() public view {
         uint256 count;
         for (uint256 i; i < 4; ++i) if (token.balanceOf(handler.holders(i)) != 0) ++count;

@@ -2,6 +2,7 @@ import type { Chapter } from "../runner.js";
 import { governance } from "./governance.js";
 import { identity } from "./identity.js";
 import { data } from "./data.js";
+import { assets } from "./assets.js";
 
 /** The story, in order: one chapter per module. A new module adds one import and one entry. */
-export const chapters: Chapter[] = [governance, identity, data];
+export const chapters: Chapter[] = [governance, identity, data, assets];

@@ -21,7 +21,8 @@ import {TimeSource} from "../common/TimeSource.sol";
 contract RWADistributor is AccessManaged, TimeSource, IRWADistributor {
     using SafeERC20 for IERC20;
 
-    mapping(address token => Distribution[]) private _distributions;
+    mapping(address token => mapping(uint256 id => Distribution)) private _distributions;
+    mapping(address token => uint256) private _counts;
     mapping(address token => mapping(address holder => mapping(uint256 word => uint256))) private _claimed;
 
     /**
@@ -40,17 +41,14 @@ contract RWADistributor is AccessManaged, TimeSource, IRWADistributor {
         uint256 received = IERC20(paymentToken).balanceOf(address(this)) - before;
         if (received != amount) revert DistributionShortPayment(paymentToken, amount, received);
         uint32 snapshotId = IRWAToken(token).snapshot();
-        Distribution[] storage list = _distributions[token];
-        list.push(
-            Distribution({
-                paymentToken: paymentToken,
-                snapshotId: snapshotId,
-                createdAt: uint64(_now()),
-                amount: uint128(amount),
-                supply: uint128(supply)
-            })
-        );
-        id = list.length;
+        id = ++_counts[token];
+        _distributions[token][id] = Distribution({
+            paymentToken: paymentToken,
+            snapshotId: snapshotId,
+            createdAt: uint64(_now()),
+            amount: uint128(amount),
+            supply: uint128(supply)
+        });
         emit DistributionCreated(token, id, paymentToken, snapshotId, amount, supply);
     }
 
@@ -87,13 +85,13 @@ contract RWADistributor is AccessManaged, TimeSource, IRWADistributor {
 
     /// @inheritdoc IRWADistributor
     function distributionCount(address token) external view returns (uint256) {
-        return _distributions[token].length;
+        return _counts[token];
     }
 
-    function _distribution(address token, uint256 id) private view returns (Distribution memory) {
-        Distribution[] storage list = _distributions[token];
-        if (id == 0 || id > list.length) revert DistributionUnknown(token, id);
-        return list[id - 1];
+    /// @dev A distribution always has a supply, so a zero supply means none (no count read on claims).
+    function _distribution(address token, uint256 id) private view returns (Distribution memory distribution) {
+        distribution = _distributions[token][id];
+        if (distribution.supply == 0) revert DistributionUnknown(token, id);
     }
 
     function _share(address token, Distribution memory distribution, address holder) private view returns (uint256) {

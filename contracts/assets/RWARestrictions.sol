@@ -3,7 +3,7 @@ pragma solidity ^0.8.28;
 
 import {IRWAToken} from "../interfaces/IRWAToken.sol";
 import {IdentityGate} from "../identity/IdentityGate.sol";
-import {ComplianceCodes} from "../interfaces/IComplianceRule.sol";
+import {ComplianceCodes} from "../interfaces/ComplianceCodes.sol";
 
 /**
  * @title RWARestrictions

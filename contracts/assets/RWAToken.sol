@@ -9,7 +9,9 @@ import {UpgradeableModule} from "../governance/UpgradeableModule.sol";
 import {IdentityGate} from "../identity/IdentityGate.sol";
 import {IRWAToken} from "../interfaces/IRWAToken.sol";
 import {RWARestrictions} from "./RWARestrictions.sol";
-import {IComplianceRule, ComplianceHooks, ComplianceCodes} from "../interfaces/IComplianceRule.sol";
+import {IComplianceRule} from "../interfaces/IComplianceRule.sol";
+import {ComplianceHooks} from "../interfaces/ComplianceHooks.sol";
+import {ComplianceCodes} from "../interfaces/ComplianceCodes.sol";
 import {IDIDRegistry} from "../interfaces/IDIDRegistry.sol";
 import {ICredentialRegistry} from "../interfaces/ICredentialRegistry.sol";
 

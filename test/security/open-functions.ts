@@ -17,6 +17,13 @@ import { ZeroAddress } from "ethers";
 import type { NetworkConnection } from "hardhat/types/network";
 import { Roles } from "../../deploy/roles.js";
 import { SIG_AUTH, type LivedInSuite } from "./suite-state.js";
+import {
+  ComplianceRule__factory,
+  JurisdictionRule__factory,
+  LockupRule__factory,
+  RWADvP__factory,
+  TransferLimitRule__factory,
+} from "../../typechain-types/index.js";
 
 export type ProbeContext = LivedInSuite & Pick<NetworkConnection, "ethers" | "networkHelpers">;
 
@@ -38,7 +45,7 @@ export interface OpenFunction {
 function ruleKeyProbe(contract: string) {
   return async ({ suite, stranger, victim, rwaToken, ethers }: ProbeContext) => {
     const address = suite.contracts[contract.charAt(0).toLowerCase() + contract.slice(1)].address;
-    const rule = await ethers.getContractAt(contract, address);
+    const rule = ComplianceRule__factory.connect(address, stranger);
     const token = await rwaToken.getAddress();
     const coder = ethers.AbiCoder.defaultAbiCoder();
     const settings =
@@ -47,24 +54,24 @@ function ruleKeyProbe(contract: string) {
         : contract === "JurisdictionRule"
           ? coder.encode(["bool", "uint16[]"], [true, [1]])
           : coder.encode(["uint256"], [1n]);
-    await expect(rule.connect(stranger).configure(settings)).to.emit(rule, "RuleConfigured").withArgs(stranger.address, settings);
+    await expect(rule.configure(settings)).to.emit(rule, "RuleConfigured").withArgs(stranger.address, settings);
     const context = { fromIdentity: victim.address, toIdentity: victim.address, fromBalance: 1n, toBalance: 0n, totalSupply: 1n, holders: 1n, forced: false };
     if (contract === "LockupRule") {
-      const lockup = await ethers.getContractAt("LockupRule", address);
+      const lockup = LockupRule__factory.connect(address, stranger);
       const before = await lockup.lockOf(token, victim.address);
-      await (await lockup.connect(stranger).transferred(stranger.address, victim.address, 10n ** 30n, context)).wait();
-      await (await lockup.connect(stranger).created(victim.address, 10n ** 30n, context)).wait();
-      await (await lockup.connect(stranger).recovered(victim.address, stranger.address)).wait();
+      await (await lockup.transferred(stranger.address, victim.address, 10n ** 30n, context)).wait();
+      await (await lockup.created(victim.address, 10n ** 30n, context)).wait();
+      await (await lockup.recovered(victim.address, stranger.address)).wait();
       expect(await lockup.lockOf(token, victim.address)).to.deep.equal(before);
       expect(await lockup.periodOf(token)).to.equal(86_400n);
     } else if (contract === "TransferLimitRule") {
-      const limits = await ethers.getContractAt("TransferLimitRule", address);
-      await (await limits.connect(stranger).transferred(victim.address, stranger.address, 10n ** 20n, context)).wait();
-      await (await limits.connect(stranger).recovered(victim.address, stranger.address)).wait();
+      const limits = TransferLimitRule__factory.connect(address, stranger);
+      await (await limits.transferred(victim.address, stranger.address, 10n ** 20n, context)).wait();
+      await (await limits.recovered(victim.address, stranger.address)).wait();
       expect(await limits.volumeOf(token, victim.address)).to.deep.equal([0n, 0n]);
       expect(await limits.limitsOf(token)).to.deep.equal([0n, 0n]);
     } else if (contract === "JurisdictionRule") {
-      const jurisdiction = await ethers.getContractAt("JurisdictionRule", address);
+      const jurisdiction = JurisdictionRule__factory.connect(address, stranger);
       expect(await jurisdiction.listOf(token, 1)).to.deep.equal([false, false]);
       expect(await jurisdiction.jurisdictionOf(victim.address)).to.equal(156n);
     }
@@ -268,7 +275,7 @@ export const openFunctions: OpenFunction[] = [
     signature: "settle((address,bool,address,uint256,address,uint256,address,uint256,uint256),bytes,(address,bool,address,uint256,address,uint256,address,uint256,uint256),bytes)",
     reason: "Anyone may submit a match, but only of two orders signed by their makers (nonce, deadline, domain); the token checks the delivery.",
     async probe({ suite, stranger, victim, rwaToken, paymentToken, ethers }) {
-      const dvp = await ethers.getContractAt("RWADvP", suite.contracts.rwaDvP.address);
+      const dvp = RWADvP__factory.connect(suite.contracts.rwaDvP.address, stranger);
       const order = {
         maker: victim.address,
         sell: true,
@@ -281,7 +288,7 @@ export const openFunctions: OpenFunction[] = [
         deadline: 2n ** 40n,
       };
       const buy = { ...order, maker: stranger.address, sell: false };
-      await expect(dvp.connect(stranger).settle(order, "0x" + "11".repeat(65), buy, "0x" + "11".repeat(65)))
+      await expect(dvp.settle(order, "0x" + "11".repeat(65), buy, "0x" + "11".repeat(65)))
         .to.be.revertedWithCustomError(dvp, "InvalidSignature")
         .withArgs(victim.address);
       expect(await dvp.nonces(victim.address)).to.equal(0n);
@@ -292,8 +299,8 @@ export const openFunctions: OpenFunction[] = [
     signature: "cancelNonce()",
     reason: "A maker gives up its own next nonce (cancelling its own signed order); no one else's nonce changes.",
     async probe({ suite, stranger, victim, ethers }) {
-      const dvp = await ethers.getContractAt("RWADvP", suite.contracts.rwaDvP.address);
-      await expect(dvp.connect(stranger).cancelNonce()).to.emit(dvp, "NonceCancelled").withArgs(stranger.address, 0n);
+      const dvp = RWADvP__factory.connect(suite.contracts.rwaDvP.address, stranger);
+      await expect(dvp.cancelNonce()).to.emit(dvp, "NonceCancelled").withArgs(stranger.address, 0n);
       expect(await dvp.nonces(victim.address)).to.equal(0n);
     },
   },

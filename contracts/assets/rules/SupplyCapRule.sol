@@ -2,7 +2,9 @@
 pragma solidity ^0.8.28;
 
 import {ComplianceRule} from "./ComplianceRule.sol";
-import {IComplianceRule, ComplianceHooks, ComplianceCodes} from "../../interfaces/IComplianceRule.sol";
+import {IComplianceRule} from "../../interfaces/IComplianceRule.sol";
+import {ComplianceHooks} from "../../interfaces/ComplianceHooks.sol";
+import {ComplianceCodes} from "../../interfaces/ComplianceCodes.sol";
 
 /**
  * @title SupplyCapRule

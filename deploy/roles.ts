@@ -9,6 +9,11 @@ export const Roles = {
   TOPIC_ADMIN: 4n,
   DATA_ADMIN: 5n,
   TRADE_ADMIN: 8n,
+  ASSET_ISSUER: 9n,
+  ASSET_AGENT: 10n,
+  COMPLIANCE_ADMIN: 11n,
+  ASSET_DISTRIBUTOR: 12n,
+  JURISDICTION_ADMIN: 13n,
   PUBLIC: 2n ** 64n - 1n,
 } as const;
 

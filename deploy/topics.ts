@@ -20,6 +20,7 @@ export const Topics = {
   LAWYER: 16,
   CASE_PARTY: 17,
   ARBITRATOR: 18,
+  APPRAISER: 30,
 } as const;
 
 export type TopicName = keyof typeof Topics;

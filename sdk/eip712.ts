@@ -100,11 +100,26 @@ export const DataRevenueTypes = {
     Payees: [field("tokenId", "uint256"), field("payees", "Payee[]"), ...nonceAndDeadline],
     Payee: [field("account", "address"), field("bps", "uint16")],
   },
+
+/** RWADvP: domain name "trustbase RWADvP", version "1". An order consumes its maker's nonce (`RWADvP.nonces`). */
+export const RWADvPTypes = {
+  Order: {
+    Order: [
+      field("maker", "address"),
+      field("sell", "bool"),
+      field("asset", "address"),
+      field("assetAmount", "uint256"),
+      field("paymentToken", "address"),
+      field("paymentAmount", "uint256"),
+      field("counterparty", "address"),
+      ...nonceAndDeadline,
+    ],
+  },
 } satisfies Record<string, Types>;
 
 /** The EIP-712 domain of a suite contract at `verifyingContract` on `chainId`. */
 export function domainOf(
-  contract: "DIDRegistry" | "CredentialRegistry" | "DataRevenue",
+  contract: "DIDRegistry" | "CredentialRegistry" | "DataRevenue" | "RWADvP",
   chainId: bigint | number,
   verifyingContract: string,
 ): TypedDataDomain {

@@ -33,8 +33,25 @@ library Roles {
     uint64 internal constant DATA_ADMIN = 5;
 
     /// @dev Trade rules: pauses and resumes the issuance of bills of lading. Held by the consortium's trade
-    /// operator. Ids 6 and 7 are kept for other modules.
+    /// operator. (6 and 7 are unassigned.)
     uint64 internal constant TRADE_ADMIN = 8;
+
+    /// @dev Issues real-world assets through the RWAFactory, keeps their documents and evidence links, pays
+    /// distributions. Held by the issuer's operations desk (or the consortium's transfer agent).
+    uint64 internal constant ASSET_ISSUER = 9;
+
+    /// @dev ERC-3643 agent of RWA tokens: mint, burn, freezes, forced transfers, recovery, pause. Held by the
+    /// transfer agent.
+    uint64 internal constant ASSET_AGENT = 10;
+
+    /// @dev Compliance of RWA tokens: required topics, rules and their settings. Held by the compliance officer.
+    uint64 internal constant COMPLIANCE_ADMIN = 11;
+
+    /// @dev Takes snapshots of RWA tokens (record points). Held by the RWADistributor contract only.
+    uint64 internal constant ASSET_DISTRIBUTOR = 12;
+
+    /// @dev Sets identities' jurisdictions in the JurisdictionRule. Held by the onboarding (KYC) desk.
+    uint64 internal constant JURISDICTION_ADMIN = 13;
 
     /// @dev AccessManager's public role: anyone.
     uint64 internal constant PUBLIC = type(uint64).max;

@@ -39,4 +39,6 @@ library Topics {
     uint32 internal constant CASE_PARTY = 17;
     /// @dev Arbitration commission (evidence witnessing).
     uint32 internal constant ARBITRATOR = 18;
+    /// @dev Licensed appraiser (RWA valuations).
+    uint32 internal constant APPRAISER = 30;
 }

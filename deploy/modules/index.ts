@@ -5,6 +5,7 @@ import Data from "./Data.js";
 import Trade from "./Trade.js";
 import Trace from "./Trace.js";
 import Evidence from "./Evidence.js";
+import Assets from "./Assets.js";
 
 /**
  * Every module of the suite, in deployment order: deploy/modules/Suite.ts uses each of them, and
@@ -12,4 +13,4 @@ import Evidence from "./Evidence.js";
  * Result names (for example `directory`) must be unique across modules: they are the keys of the
  * address book (addresses/<chainId>.json).
  */
-export const suiteModules: IgnitionModule<string, string, IgnitionModuleResult<string>>[] = [Governance, Identity, Data, Trade, Trace, Evidence];
+export const suiteModules: IgnitionModule<string, string, IgnitionModuleResult<string>>[] = [Governance, Identity, Data, Trade, Trace, Evidence, Assets];

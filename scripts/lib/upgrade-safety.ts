@@ -154,6 +154,14 @@ export const ALLOWANCES: readonly Allowance[] = [
     variable: "_SM2_VERIFIER",
     reason: "signature scheme of the chain (secp256k1 or the SM2 precompile), a per-implementation setting",
   },
+  // RWAToken keeps its cold, pure helpers in a linked library to stay under 24,576 bytes. The library has external
+  // pure functions only (no storage, no delegatecall, no selfdestruct), so calling it by DELEGATECALL cannot touch
+  // the proxy's state; its address is in the implementation's bytecode, so an upgrade relinks it.
+  {
+    kind: "external-library-linking",
+    source: "contracts/assets/RWARestrictions.sol",
+    reason: "RWARestrictions: external pure functions only (ERC-1404 messages, reverts, topic packing); no state, delegatecall or selfdestruct",
+  },
 ];
 
 // ───────────────────────────── Options and results ─────────────────────────────

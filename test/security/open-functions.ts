@@ -19,6 +19,13 @@ import { Topics } from "../../deploy/topics.js";
 import type { NetworkConnection } from "hardhat/types/network";
 import { Roles } from "../../deploy/roles.js";
 import { SIG_AUTH, type LivedInSuite } from "./suite-state.js";
+import {
+  ComplianceRule__factory,
+  JurisdictionRule__factory,
+  LockupRule__factory,
+  RWADvP__factory,
+  TransferLimitRule__factory,
+} from "../../typechain-types/index.js";
 
 export type ProbeContext = LivedInSuite & Pick<NetworkConnection, "ethers" | "networkHelpers">;
 
@@ -31,6 +38,48 @@ export interface OpenFunction {
   reason: string;
   /** Called by the stranger against the lived-in suite: what it may and may not do. */
   probe?: (context: ProbeContext) => Promise<void>;
+}
+
+/**
+ * For the rules' open functions: whatever the stranger calls on a rule lands in its own key; the issued token's
+ * settings and records are unchanged.
+ */
+function ruleKeyProbe(contract: string) {
+  return async ({ suite, stranger, victim, rwaToken, ethers }: ProbeContext) => {
+    const address = suite.contracts[contract.charAt(0).toLowerCase() + contract.slice(1)].address;
+    const rule = ComplianceRule__factory.connect(address, stranger);
+    const token = await rwaToken.getAddress();
+    const coder = ethers.AbiCoder.defaultAbiCoder();
+    const settings =
+      contract === "TransferLimitRule"
+        ? coder.encode(["uint256", "uint256"], [1n, 1n])
+        : contract === "JurisdictionRule"
+          ? coder.encode(["bool", "uint16[]"], [true, [1]])
+          : coder.encode(["uint256"], [1n]);
+    await expect(rule.configure(settings)).to.emit(rule, "RuleConfigured").withArgs(stranger.address, settings);
+    const context = { fromIdentity: victim.address, toIdentity: victim.address, fromBalance: 1n, toBalance: 0n, totalSupply: 1n, holders: 1n, forced: false };
+    if (contract === "LockupRule") {
+      const lockup = LockupRule__factory.connect(address, stranger);
+      const before = await lockup.lockOf(token, victim.address);
+      await (await lockup.transferred(stranger.address, victim.address, 10n ** 30n, context)).wait();
+      await (await lockup.created(victim.address, 10n ** 30n, context)).wait();
+      await (await lockup.recovered(victim.address, stranger.address)).wait();
+      expect(await lockup.lockOf(token, victim.address)).to.deep.equal(before);
+      expect(await lockup.periodOf(token)).to.equal(86_400n);
+    } else if (contract === "TransferLimitRule") {
+      const limits = TransferLimitRule__factory.connect(address, stranger);
+      await (await limits.transferred(victim.address, stranger.address, 10n ** 20n, context)).wait();
+      await (await limits.recovered(victim.address, stranger.address)).wait();
+      expect(await limits.volumeOf(token, victim.address)).to.deep.equal([0n, 0n]);
+      expect(await limits.limitsOf(token)).to.deep.equal([0n, 0n]);
+    } else if (contract === "JurisdictionRule") {
+      const jurisdiction = JurisdictionRule__factory.connect(address, stranger);
+      expect(await jurisdiction.listOf(token, 1)).to.deep.equal([false, false]);
+      expect(await jurisdiction.jurisdictionOf(victim.address)).to.equal(156n);
+    }
+    // The token's own rules are as the factory set them.
+    expect((await rwaToken.rules()).length).to.equal(1);
+  };
 }
 
 export const openFunctions: OpenFunction[] = [
@@ -158,6 +207,170 @@ export const openFunctions: OpenFunction[] = [
         .withArgs(dataToken, stranger.address);
       expect(await dataElement.ownerOf(dataToken)).to.equal(victim.address);
     },
+  },
+  {
+    contract: "RWAToken",
+    signature: "approve(address,uint256)",
+    reason: "ERC-20: any account sets allowances over its own tokens; an allowance moves nothing by itself and every transfer it allows is checked.",
+    async probe({ rwaToken, stranger, victim }) {
+      await expect(rwaToken.connect(stranger).approve(victim.address, 1n)).to.emit(rwaToken, "Approval").withArgs(stranger.address, victim.address, 1n);
+      expect(await rwaToken.allowance(victim.address, stranger.address)).to.equal(0n);
+      await expect(rwaToken.connect(stranger).transferFrom(victim.address, stranger.address, 1n))
+        .to.be.revertedWithCustomError(rwaToken, "ERC20InsufficientAllowance")
+        .withArgs(stranger.address, 0n, 1n);
+    },
+  },
+  {
+    contract: "RWAToken",
+    signature: "transfer(address,uint256)",
+    reason: "ERC-20: a holder moves its own tokens; pause, freezes, both parties' identities and credentials and every rule are checked.",
+    async probe({ rwaToken, stranger, victim }) {
+      const before = await rwaToken.balanceOf(victim.address);
+      await expect(rwaToken.connect(stranger).transfer(victim.address, 1n))
+        .to.be.revertedWithCustomError(rwaToken, "ERC7943InsufficientUnfrozenBalance")
+        .withArgs(stranger.address, 1n, 0n);
+      // Receiving needs the token's credential: the stranger cannot be paid into.
+      await expect(rwaToken.connect(victim).transfer(stranger.address, 1n)).to.be.revertedWithCustomError(rwaToken, "IdentityGateMissingCredential");
+      expect(await rwaToken.balanceOf(victim.address)).to.equal(before);
+    },
+  },
+  {
+    contract: "RWAToken",
+    signature: "transferFrom(address,address,uint256)",
+    reason: "ERC-20: spends an allowance the holder gave; the holder's freezes, identities, credentials and rules are checked as for its own transfer.",
+    async probe({ rwaToken, stranger, victim }) {
+      await expect(rwaToken.connect(stranger).transferFrom(victim.address, stranger.address, 1n)).to.be.revertedWithCustomError(
+        rwaToken,
+        "ERC20InsufficientAllowance",
+      );
+      expect(await rwaToken.balanceOf(stranger.address)).to.equal(0n);
+    },
+  },
+  {
+    contract: "RWAToken",
+    signature: "batchTransfer(address[],uint256[])",
+    reason: "ERC-3643: the caller's own transfers, each checked as a single transfer against the state the previous one left.",
+    async probe({ rwaToken, stranger, victim }) {
+      await expect(rwaToken.connect(stranger).batchTransfer([victim.address, victim.address], [1n, 1n])).to.be.revertedWithCustomError(
+        rwaToken,
+        "ERC7943InsufficientUnfrozenBalance",
+      );
+      await expect(rwaToken.connect(stranger).batchTransfer([], [])).to.be.revertedWithCustomError(rwaToken, "RWABatchEmpty");
+    },
+  },
+  {
+    contract: "RWADistributor",
+    signature: "claim(address,uint256)",
+    reason: "A holder pulls its own share of a distribution; the share is its balance at the record point, paid to the caller only, once.",
+    async probe({ rwaDistributor, rwaToken, stranger, victim }) {
+      const token = await rwaToken.getAddress();
+      const owed = await rwaDistributor.claimable(token, 1n, victim.address);
+      expect(owed).to.be.greaterThan(0n);
+      await expect(rwaDistributor.connect(stranger).claim(token, 1n))
+        .to.be.revertedWithCustomError(rwaDistributor, "DistributionNothingToClaim")
+        .withArgs(token, 1n, stranger.address);
+      expect(await rwaDistributor.claimable(token, 1n, victim.address)).to.equal(owed);
+    },
+  },
+  {
+    contract: "RWADvP",
+    signature: "settle((address,bool,address,uint256,address,uint256,address,uint256,uint256),bytes,(address,bool,address,uint256,address,uint256,address,uint256,uint256),bytes)",
+    reason: "Anyone may submit a match, but only of two orders signed by their makers (nonce, deadline, domain); the token checks the delivery.",
+    async probe({ suite, stranger, victim, rwaToken, paymentToken, ethers }) {
+      const dvp = RWADvP__factory.connect(suite.contracts.rwaDvP.address, stranger);
+      const order = {
+        maker: victim.address,
+        sell: true,
+        asset: await rwaToken.getAddress(),
+        assetAmount: 1n,
+        paymentToken,
+        paymentAmount: 1n,
+        counterparty: ethers.ZeroAddress,
+        nonce: 0n,
+        deadline: 2n ** 40n,
+      };
+      const buy = { ...order, maker: stranger.address, sell: false };
+      await expect(dvp.settle(order, "0x" + "11".repeat(65), buy, "0x" + "11".repeat(65)))
+        .to.be.revertedWithCustomError(dvp, "InvalidSignature")
+        .withArgs(victim.address);
+      expect(await dvp.nonces(victim.address)).to.equal(0n);
+    },
+  },
+  {
+    contract: "RWADvP",
+    signature: "cancelNonce()",
+    reason: "A maker gives up its own next nonce (cancelling its own signed order); no one else's nonce changes.",
+    async probe({ suite, stranger, victim, ethers }) {
+      const dvp = RWADvP__factory.connect(suite.contracts.rwaDvP.address, stranger);
+      await expect(dvp.cancelNonce()).to.emit(dvp, "NonceCancelled").withArgs(stranger.address, 0n);
+      expect(await dvp.nonces(victim.address)).to.equal(0n);
+    },
+  },
+  {
+    contract: "MaxBalanceRule",
+    signature: "configure(bytes)",
+    reason: "A rule keeps settings per calling token: the caller configures its own key only, never a token's (tokens call it from their restricted configureRule).",
+    probe: ruleKeyProbe("MaxBalanceRule"),
+  },
+  {
+    contract: "MaxHoldersRule",
+    signature: "configure(bytes)",
+    reason: "A rule keeps settings per calling token: the caller configures its own key only, never a token's (tokens call it from their restricted configureRule).",
+    probe: ruleKeyProbe("MaxHoldersRule"),
+  },
+  {
+    contract: "SupplyCapRule",
+    signature: "configure(bytes)",
+    reason: "A rule keeps settings per calling token: the caller configures its own key only, never a token's (tokens call it from their restricted configureRule).",
+    probe: ruleKeyProbe("SupplyCapRule"),
+  },
+  {
+    contract: "LockupRule",
+    signature: "configure(bytes)",
+    reason: "A rule keeps settings per calling token: the caller configures its own key only, never a token's (tokens call it from their restricted configureRule).",
+    probe: ruleKeyProbe("LockupRule"),
+  },
+  {
+    contract: "TransferLimitRule",
+    signature: "configure(bytes)",
+    reason: "A rule keeps settings per calling token: the caller configures its own key only, never a token's (tokens call it from their restricted configureRule).",
+    probe: ruleKeyProbe("TransferLimitRule"),
+  },
+  {
+    contract: "JurisdictionRule",
+    signature: "configure(bytes)",
+    reason: "A rule keeps settings per calling token: the caller configures its own key only, never a token's (tokens call it from their restricted configureRule).",
+    probe: ruleKeyProbe("JurisdictionRule"),
+  },
+  {
+    contract: "LockupRule",
+    signature: "transferred(address,address,uint256,(address,address,uint256,uint256,uint256,uint256,bool))",
+    reason: "A state hook keyed by the calling token: a caller that is not a token writes only its own key's records, never a token's.",
+    probe: ruleKeyProbe("LockupRule"),
+  },
+  {
+    contract: "LockupRule",
+    signature: "created(address,uint256,(address,address,uint256,uint256,uint256,uint256,bool))",
+    reason: "A state hook keyed by the calling token: a caller that is not a token writes only its own key's records, never a token's.",
+    probe: ruleKeyProbe("LockupRule"),
+  },
+  {
+    contract: "LockupRule",
+    signature: "recovered(address,address)",
+    reason: "A state hook keyed by the calling token: a caller that is not a token writes only its own key's records, never a token's.",
+    probe: ruleKeyProbe("LockupRule"),
+  },
+  {
+    contract: "TransferLimitRule",
+    signature: "transferred(address,address,uint256,(address,address,uint256,uint256,uint256,uint256,bool))",
+    reason: "A state hook keyed by the calling token: a caller that is not a token writes only its own key's records, never a token's.",
+    probe: ruleKeyProbe("TransferLimitRule"),
+  },
+  {
+    contract: "TransferLimitRule",
+    signature: "recovered(address,address)",
+    reason: "A state hook keyed by the calling token: a caller that is not a token writes only its own key's records, never a token's.",
+    probe: ruleKeyProbe("TransferLimitRule"),
   },
 ];
 

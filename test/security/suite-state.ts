@@ -16,6 +16,10 @@ import {
   CredentialRegistry__factory,
   DataElement__factory,
   DataRevenue__factory,
+  JurisdictionRule__factory,
+  RWADistributor__factory,
+  RWAFactory__factory,
+  RWAToken__factory,
   DIDRegistry__factory,
   TestStablecoin__factory,
   TraceRegistry__factory,
@@ -168,6 +172,28 @@ export async function livedInSuite(connection: NetworkConnection) {
   // Evidence: case 1 opened by a clerk, one witness seat whose credential lapsed and one that counts, a party
   // admitted and anchoring a document, another party admitted whose credential lapsed since.
   const evidence = await evidenceState(connection, suite.contracts.evidenceVault.address, credentials, issuer, t0);
+  // Real-world assets: an asset issued through the factory (KYC, a one-day lock-up), the victim holding 1,000 units
+  // with 100 frozen, a distribution paid in and not yet claimed, the victim's jurisdiction set.
+  const rwaFactory = RWAFactory__factory.connect(suite.contracts.rwaFactory.address, deployer);
+  const rwaDistributor = RWADistributor__factory.connect(suite.contracts.rwaDistributor.address, deployer);
+  const jurisdictionRule = JurisdictionRule__factory.connect(suite.contracts.jurisdictionRule.address, deployer);
+  const assetSpec = {
+    directoryName: encodeBytes32String("RWA:security"),
+    name: "Security Receipt",
+    symbol: "SEC",
+    decimals: 18,
+    topics: [Topics.KYC],
+    rules: [{ rule: suite.contracts.lockupRule.address, settings: ethers.AbiCoder.defaultAbiCoder().encode(["uint256"], [86_400n]) }],
+  };
+  const rwaTokenAddress = await rwaFactory.issueAsset.staticCall(assetSpec);
+  await (await rwaFactory.issueAsset(assetSpec)).wait();
+  const rwaToken = RWAToken__factory.connect(rwaTokenAddress, deployer);
+  await (await rwaToken.mint(victim.address, 1000n * 10n ** 18n)).wait();
+  await (await rwaToken.freezePartialTokens(victim.address, 100n * 10n ** 18n)).wait();
+  await (await stablecoin.mint(deployer.address, 10n ** 12n)).wait();
+  await (await stablecoin.approve(suite.contracts.rwaDistributor.address, 10n ** 12n)).wait();
+  await (await rwaDistributor.distribute(rwaTokenAddress, paymentToken, 10n ** 9n)).wait();
+  await (await jurisdictionRule.setJurisdictions([victim.address], [156])).wait();
 
   // The stranger: a key nobody has seen, with gas money only.
   const stranger = Wallet.createRandom().connect(ethers.provider);
@@ -199,6 +225,10 @@ export async function livedInSuite(connection: NetworkConnection) {
     billId,
     paymentToken,
     directoryName: moduleName("DIDRegistry"),
+    rwaToken,
+    rwaDistributor,
+    /** Contracts created at run time (not by the deployment) that the access matrix calls too. */
+    extraTargets: [{ label: "RWAFactory#issued:RWA:security", address: rwaTokenAddress, contract: "RWAToken" }],
     chainId,
     trace,
     traceBatch,

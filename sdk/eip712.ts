@@ -100,6 +100,7 @@ export const DataRevenueTypes = {
     Payees: [field("tokenId", "uint256"), field("payees", "Payee[]"), ...nonceAndDeadline],
     Payee: [field("account", "address"), field("bps", "uint16")],
   },
+} satisfies Record<string, Types>;
 
 /** RWADvP: domain name "trustbase RWADvP", version "1". An order consumes its maker's nonce (`RWADvP.nonces`). */
 export const RWADvPTypes = {

@@ -29,13 +29,13 @@ export const assets: Chapter = {
     "coupon is distributed and claimed, a DvP settles atomically, and a lost wallet is recovered through its DID.",
 
   async run(demo) {
-    const consortium = demo.actor(CONSORTIUM);
-    const bureau = demo.actor("KYC Bureau");
-    const bank = demo.actor("Harbor Bank");
-    const holdings = demo.actor("Metro Holdings");
-    const startup = demo.actor("Retail Startup");
-    const valuer = demo.actor("Valuer & Co");
-    const bankNewKey = demo.actor("Harbor Bank (new key)");
+    const consortium = await demo.actor(CONSORTIUM);
+    const bureau = await demo.actor("KYC Bureau");
+    const bank = await demo.actor("Harbor Bank");
+    const holdings = await demo.actor("Metro Holdings");
+    const startup = await demo.actor("Retail Startup");
+    const valuer = await demo.actor("Valuer & Co");
+    const bankNewKey = await demo.actor("Harbor Bank (new key)");
     const factory = RWAFactory__factory.connect(demo.address("rwaFactory"), consortium.signer);
     const credentials = CredentialRegistry__factory.connect(demo.address("credentialRegistry"), consortium.signer);
     const dids = DIDRegistry__factory.connect(demo.address("didRegistry"), consortium.signer);

@@ -15,18 +15,18 @@ import {IDataRevenue} from "../../contracts/interfaces/IDataRevenue.sol";
 // memory holds ("memory access out of bounds").
 
 /// @dev DataElement's own functions and ERC-721's, as this test calls them.
-interface DataElement is IDataElement, IERC721 {}
+interface DataElementLike is IDataElement, IERC721 {}
 
 /// @dev DataRevenue through its interface.
-interface DataRevenue is IDataRevenue {}
+interface DataRevenueLike is IDataRevenue {}
 
 /// @dev contracts/mocks/TestStablecoin.sol.
-interface TestStablecoin is IERC20 {
+interface TestStablecoinLike is IERC20 {
     function mint(address to, uint256 amount) external;
 }
 
 /// @dev The initializer of the proxied modules.
-interface Initializable {
+interface ProxiedModule {
     function initialize(address authority) external;
 }
 
@@ -46,9 +46,9 @@ contract DataHandler is Test {
     bytes32 private constant PAYEES_TYPEHASH =
         keccak256("Payees(uint256 tokenId,Payee[] payees,uint256 nonce,uint256 deadline)Payee(address account,uint16 bps)");
 
-    DataElement public immutable element;
-    DataRevenue public immutable revenue;
-    TestStablecoin public immutable usd;
+    DataElementLike public immutable element;
+    DataRevenueLike public immutable revenue;
+    TestStablecoinLike public immutable usd;
 
     /// @dev Actors 0-1 are data providers, 2-4 data-exchange members, 5 holds nothing. All may hold tokens.
     uint256[N_ACTORS] internal pks;
@@ -78,7 +78,7 @@ contract DataHandler is Test {
     uint256 public withdrawals;
     uint256 public payeeChanges;
 
-    constructor(DataElement element_, DataRevenue revenue_, TestStablecoin usd_) {
+    constructor(DataElementLike element_, DataRevenueLike revenue_, TestStablecoinLike usd_) {
         element = element_;
         revenue = revenue_;
         usd = usd_;
@@ -328,13 +328,13 @@ contract DataHandler is Test {
 
 /// @dev Invariants of the data module over random sequences of {DataHandler} actions.
 contract DataElementInvariantTest is StdInvariant, Test {
-    DataElement internal element;
-    DataRevenue internal revenue;
-    TestStablecoin internal usd;
+    DataElementLike internal element;
+    DataRevenueLike internal revenue;
+    TestStablecoinLike internal usd;
     DataHandler internal handler;
 
     function _proxy(address implementation, AccessManager manager) private returns (address) {
-        bytes memory init = abi.encodeCall(Initializable.initialize, (address(manager)));
+        bytes memory init = abi.encodeCall(ProxiedModule.initialize, (address(manager)));
         return deployCode("ERC1967Proxy.sol:ERC1967Proxy", abi.encode(implementation, init));
     }
 
@@ -345,11 +345,11 @@ contract DataElementInvariantTest is StdInvariant, Test {
         ICredentialRegistry credentials = ICredentialRegistry(
             _proxy(deployCode("CredentialRegistry.sol:CredentialRegistry", abi.encode(dids, false, address(0))), manager)
         );
-        element = DataElement(
+        element = DataElementLike(
             _proxy(deployCode("DataElement.sol:DataElement", abi.encode(dids, address(credentials), false)), manager)
         );
-        revenue = DataRevenue(deployCode("DataRevenue.sol:DataRevenue", abi.encode(address(element), false, address(0))));
-        usd = TestStablecoin(deployCode("TestStablecoin.sol:TestStablecoin", abi.encode("Test Dollar", "TUSD")));
+        revenue = DataRevenueLike(deployCode("DataRevenue.sol:DataRevenue", abi.encode(address(element), false, address(0))));
+        usd = TestStablecoinLike(deployCode("TestStablecoin.sol:TestStablecoin", abi.encode("Test Dollar", "TUSD")));
         // This contract is the AccessManager's admin: it may call the restricted functions.
         element.setRevenue(revenue);
         element.setClassification(1, "PUBLIC", true);
@@ -393,7 +393,7 @@ contract DataElementInvariantTest is StdInvariant, Test {
     }
 
     /// @dev Credited revenue equals fees paid: the credits left plus what was withdrawn add up to every fee, and
-    /// DataRevenue holds exactly the credits left; the registry's totals count the same fees.
+    /// DataRevenueLike holds exactly the credits left; the registry's totals count the same fees.
     /// forge-config: default.invariant.runs = 32
     /// forge-config: default.invariant.depth = 64
     function invariant_creditsEqualFeesPaid() public view {

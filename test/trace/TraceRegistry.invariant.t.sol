@@ -3,12 +3,17 @@ pragma solidity ^0.8.28;
 
 import {Test, Vm} from "forge-std/Test.sol";
 import {AccessManager} from "@openzeppelin/contracts/access/manager/AccessManager.sol";
-import {ERC1967Proxy} from "@openzeppelin/contracts/proxy/ERC1967/ERC1967Proxy.sol";
-import {CredentialRegistry} from "../../contracts/identity/CredentialRegistry.sol";
-import {DIDRegistry} from "../../contracts/identity/DIDRegistry.sol";
 import {IdentityGate} from "../../contracts/identity/IdentityGate.sol";
+import {ICredentialRegistry} from "../../contracts/interfaces/ICredentialRegistry.sol";
 import {ITraceRegistry} from "../../contracts/interfaces/ITraceRegistry.sol";
-import {TraceRegistry} from "../../contracts/trace/TraceRegistry.sol";
+
+// The registries and the TraceRegistry are deployed from their artifacts (`deployCode`) and called through their
+// interfaces: compiled into this test (instrumented for coverage), their sources exceed solc-js's wasm memory.
+
+/// @dev The initializer of the proxied modules.
+interface TraceProxiedModule {
+    function initialize(address authority) external;
+}
 
 /**
  * @dev Drives a TraceRegistry with random batches, events (object, association, correction, recall), custody and
@@ -21,7 +26,7 @@ contract TraceHandler is Test {
     uint8 internal constant PROCESSING = 5; // PROCESSOR, custody
     uint8 internal constant INSPECTING = 11; // INSPECTOR, authority
 
-    TraceRegistry public immutable registry;
+    ITraceRegistry public immutable registry;
     address[3] public actors = [address(0x3001), address(0x3002), address(0x3003)];
 
     bytes32[] public batches;
@@ -32,7 +37,7 @@ contract TraceHandler is Test {
     uint256 public eventsSeen;
     uint256 private _counter;
 
-    constructor(TraceRegistry registry_) {
+    constructor(ITraceRegistry registry_) {
         registry = registry_;
     }
 
@@ -217,34 +222,32 @@ contract TraceHandler is Test {
 }
 
 contract TraceRegistryInvariantTest is Test {
-    TraceRegistry internal registry;
+    ITraceRegistry internal registry;
     TraceHandler internal handler;
-    CredentialRegistry internal credentials;
-    DIDRegistry internal dids;
+    ICredentialRegistry internal credentials;
+    address internal dids;
+
+    function _proxy(address implementation, AccessManager manager) private returns (address) {
+        bytes memory init = abi.encodeCall(TraceProxiedModule.initialize, (address(manager)));
+        return deployCode("ERC1967Proxy.sol:ERC1967Proxy", abi.encode(implementation, init));
+    }
 
     function setUp() public {
         vm.warp(1_800_000_000);
         AccessManager manager = new AccessManager(address(this));
-        dids = new DIDRegistry(false, address(0));
-        CredentialRegistry credentialImplementation = new CredentialRegistry(dids, false, address(0));
-        credentials = CredentialRegistry(
-            address(
-                new ERC1967Proxy(
-                    address(credentialImplementation),
-                    abi.encodeCall(CredentialRegistry.initialize, (address(manager)))
-                )
-            )
+        dids = deployCode("DIDRegistry.sol:DIDRegistry", abi.encode(false, address(0)));
+        credentials = ICredentialRegistry(
+            _proxy(deployCode("CredentialRegistry.sol:CredentialRegistry", abi.encode(dids, false, address(0))), manager)
         );
-        TraceRegistry implementation = new TraceRegistry(dids, credentials, false);
-        registry = TraceRegistry(
-            address(new ERC1967Proxy(address(implementation), abi.encodeCall(TraceRegistry.initialize, (address(manager)))))
+        registry = ITraceRegistry(
+            _proxy(deployCode("TraceRegistry.sol:TraceRegistry", abi.encode(dids, address(credentials), false)), manager)
         );
         handler = new TraceHandler(registry);
 
         // Governance opened to this test: topics, issuer trust, step rules.
         bytes4[] memory selectors = new bytes4[](2);
-        selectors[0] = CredentialRegistry.registerTopic.selector;
-        selectors[1] = CredentialRegistry.setIssuerTrust.selector;
+        selectors[0] = ICredentialRegistry.registerTopic.selector;
+        selectors[1] = ICredentialRegistry.setIssuerTrust.selector;
         manager.setTargetFunctionRole(address(credentials), selectors, manager.PUBLIC_ROLE());
         bytes4[] memory traceSelectors = new bytes4[](1);
         traceSelectors[0] = ITraceRegistry.setStepRule.selector;

@@ -52,6 +52,11 @@ describe("compliance rules", function () {
     await (await f.maxBalance.connect(f.outsider).configure(uintSettings(1n))).wait();
     expect(await f.maxBalance.maxBalanceOf(f.outsider.address)).to.equal(1n);
     expect(await f.maxBalance.maxBalanceOf(await f.token.getAddress())).to.equal(0n);
+    // check() answers for the caller's own settings; max holders counts only new holders receiving something.
+    await (await f.maxHolders.connect(f.outsider).configure(uintSettings(1n))).wait();
+    expect(await f.maxHolders.connect(f.outsider).check(f.alice.address, f.bob.address, 1n, ctx)).to.equal(0n);
+    expect(await f.maxHolders.connect(f.outsider).check(f.alice.address, f.bob.address, 0n, { ...ctx, toBalance: 0n })).to.equal(0n);
+    expect(await f.maxHolders.connect(f.outsider).check(f.alice.address, f.bob.address, 1n, { ...ctx, toBalance: 0n, fromBalance: 5n })).to.equal(11n);
     // check() answers for the caller's own settings.
     expect(await f.maxBalance.connect(f.outsider).check(f.alice.address, f.bob.address, 1n, { ...ctx, toBalance: 0n })).to.equal(0n);
     expect(await f.maxBalance.connect(f.outsider).check(f.alice.address, f.bob.address, 1n, ctx)).to.equal(10n);

@@ -5,8 +5,8 @@ import {IComplianceRule} from "../../interfaces/IComplianceRule.sol";
 
 /**
  * @title ComplianceRule
- * @notice Base of trustbase's compliance rules: a rule overrides {hooks}, {name}, {_configure} and the hooks it
- * declared; the others refuse to be called. Settings and state are keyed by the calling token (`msg.sender`):
+ * @notice Base of trustbase's compliance rules: a rule implements {hooks}, {name}, {check}, {_configure} and the
+ * state hooks it declared; the others refuse to be called. Settings and state are keyed by the calling token (`msg.sender`):
  * anyone may call a rule, but only ever about its own key, so plugging a rule into a token gives the token, and
  * nobody else, control of its settings.
  */
@@ -18,11 +18,6 @@ abstract contract ComplianceRule is IComplianceRule {
     function configure(bytes calldata settings) external {
         _configure(msg.sender, settings);
         emit RuleConfigured(msg.sender, settings);
-    }
-
-    /// @inheritdoc IComplianceRule
-    function check(address, address, uint256, TransferContext calldata) external view virtual returns (uint8) {
-        revert RuleHookUnsupported(this.check.selector);
     }
 
     /// @inheritdoc IComplianceRule

@@ -59,6 +59,9 @@ const config: HardhatUserConfig = {
     ],
   },
   paths: { ignition: "deploy" },
+  // Hardhat's 40 s default leaves little room on a loaded 2-core CI machine: the slowest in-process tests (the
+  // lineage walk, the access matrix) take 20 s there under load; suites that drive node processes set their own.
+  test: { mocha: { timeout: 120_000 } },
   typechain: { outDir: "typechain-types" },
   networks: {
     // Rules of a chain that lags mainnet: cancun bytecode fails to deploy here.

@@ -14,7 +14,7 @@ const CHAIN_ID = 31338;
 const { journal, addressBook } = outputsOf(CHAIN_ID);
 
 describe("deploy to a node (npm run deploy -- --network localhost)", function () {
-  this.timeout(60_000);
+  this.timeout(300_000);
   let node: NodeProcess | undefined;
   let env: NodeJS.ProcessEnv;
 

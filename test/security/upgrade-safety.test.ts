@@ -34,7 +34,7 @@ function errorsOf(result: UpgradeValidation, contract: string): string {
 
 describe("upgrade safety (npm run validate:upgrades)", function () {
   // The first run compiles the namespaced layouts (a few seconds); later ones reuse it.
-  this.timeout(120_000);
+  this.timeout(300_000);
 
   before(function () {
     if (coverage) this.skip();

@@ -28,8 +28,8 @@ import {
 
 /**
  * The npm package as a dApp team gets it: scripts/package.ts builds it and `npm pack` packs it; a fresh TypeScript
- * project (ESM, strict, library checks on) installs the tarball from the registry's way (npm install, with the
- * npm cache), type-checks and compiles package/example/main.ts, and runs it against a hardhat node on which the
+ * project (ESM, strict, library checks on) installs the tarball with npm (its dependencies from the registry,
+ * through the npm cache), type-checks and compiles package/example/main.ts, and runs it against a hardhat node on which the
  * suite was deployed (`npm run deploy`) and the demo played (so that there are traces, bills and custody logs to
  * read). The node has chain id 31344, reserved for this test; its address book goes into the package.
  */

@@ -7,7 +7,12 @@ import type { TypedDataDomain, TypedDataField } from "ethers";
  */
 type Types = Record<string, TypedDataField[]>;
 
-const field = (name: string, type: string): TypedDataField => ({ name, type });
+/**
+ * One field of a struct. Name and type keep their literal types, so that `MessageOf` (sdk/signatures.ts) derives
+ * each message's TypeScript type from these very lists: one source for the contract's type string and the
+ * caller's object.
+ */
+export const field = <N extends string, T extends string>(name: N, type: T): { name: N; type: T } => ({ name, type });
 const nonceAndDeadline = [field("nonce", "uint256"), field("deadline", "uint256")];
 
 /** `ChangeKind` of IDIDRegistry, as a batch's `Change.kind`. */
@@ -118,9 +123,12 @@ export const RWADvPTypes = {
   },
 } satisfies Record<string, Types>;
 
+/** The suite's contracts that verify EIP-712 signatures: each signs under the name "trustbase <contract>", version "1". */
+export type SignedContract = "DIDRegistry" | "CredentialRegistry" | "DataRevenue" | "RWADvP" | "BillOfLading" | "EvidenceVault";
+
 /** The EIP-712 domain of a suite contract at `verifyingContract` on `chainId`. */
 export function domainOf(
-  contract: "DIDRegistry" | "CredentialRegistry" | "DataRevenue" | "RWADvP",
+  contract: SignedContract,
   chainId: bigint | number,
   verifyingContract: string,
 ): TypedDataDomain {

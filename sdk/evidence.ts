@@ -1,6 +1,7 @@
 import { AbiCoder, ZeroHash, getAddress, id, keccak256, type Log, type TypedDataDomain, type TypedDataField } from "ethers";
 import type { EvidenceVault } from "../typechain-types/index.js";
 import { didOf } from "./did.js";
+import { field } from "./eip712.js";
 import { verifyBatchProof } from "./merkle.js";
 
 /**
@@ -54,11 +55,7 @@ export const actionName = (action: number) => nameOf(CustodyAction, action);
 /** EIP-712: a witness's co-signature, signed by the witness DID's owner. No nonce: the witness bit makes it count once. */
 export const EvidenceVaultTypes = {
   Cosign: {
-    Cosign: [
-      { name: "hash", type: "bytes32" },
-      { name: "witness", type: "address" },
-      { name: "deadline", type: "uint256" },
-    ],
+    Cosign: [field("hash", "bytes32"), field("witness", "address"), field("deadline", "uint256")],
   },
 } satisfies Record<string, Record<string, TypedDataField[]>>;
 

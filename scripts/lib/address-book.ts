@@ -1,20 +1,11 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import hre from "hardhat";
+import type { AddressBook } from "../../sdk/addresses.js";
 import type { SuiteDeployment } from "./suite.js";
 
-/**
- * A chain's address book, addresses/<chainId>.json: what a dApp or the SDK needs to find the suite.
- * `contracts` maps each result name of the Suite module to its address, `artifacts` to its contract
- * (typed binding `<artifact>__factory`), `directory` is the TrustDirectory that lists every module.
- */
-export interface AddressBook {
-  chainId: number;
-  network: string;
-  directory: string;
-  contracts: Record<string, string>;
-  artifacts: Record<string, string>;
-}
+/** A chain's address book, addresses/<chainId>.json (its shape lives in the SDK, which the package ships). */
+export type { AddressBook };
 
 export function addressBookOf(deployment: SuiteDeployment): AddressBook {
   const names = Object.keys(deployment.contracts).sort();

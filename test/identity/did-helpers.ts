@@ -4,7 +4,8 @@
  */
 import { ethers as ethersLib } from "ethers";
 import { ChangeKind, DIDRegistryTypes } from "../../sdk/eip712.js";
-import type { BigNumberish, BytesLike, Provider, TypedDataDomain } from "ethers";
+import { erc1056Hash, type Erc1056Change } from "../../sdk/signatures.js";
+import type { BigNumberish, Provider, TypedDataDomain } from "ethers";
 
 /** secp256k1 group order. */
 export const SECP256K1_N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
@@ -54,40 +55,14 @@ export interface VRS {
   s: string;
 }
 
-type LegacyOp =
-  | { op: "changeOwner"; newOwner: string }
-  | { op: "addDelegate"; delegateType: string; delegate: string; validity: BigNumberish }
-  | { op: "revokeDelegate"; delegateType: string; delegate: string }
-  | { op: "setAttribute"; name: string; value: BytesLike; validity: BigNumberish }
-  | { op: "revokeAttribute"; name: string; value: BytesLike };
+type LegacyOp = Erc1056Change;
 
 /**
- * ERC-1056's hash: keccak256(abi.encodePacked(0x19, 0x00, registry, nonce, identity, "<op>", ...params)).
+ * ERC-1056's hash: keccak256(abi.encodePacked(0x19, 0x00, registry, nonce, identity, "<op>", ...params)), as the
+ * SDK computes it (so the legacy tests exercise the SDK's helper).
  */
 export function legacyHash(registry: string, nonce: BigNumberish, identity: string, o: LegacyOp): string {
-  const head: [string[], unknown[]] = [
-    ["bytes1", "bytes1", "address", "uint256", "address", "string"],
-    ["0x19", "0x00", registry, nonce, identity, o.op],
-  ];
-  let tail: [string[], unknown[]];
-  switch (o.op) {
-    case "changeOwner":
-      tail = [["address"], [o.newOwner]];
-      break;
-    case "addDelegate":
-      tail = [["bytes32", "address", "uint256"], [o.delegateType, o.delegate, o.validity]];
-      break;
-    case "revokeDelegate":
-      tail = [["bytes32", "address"], [o.delegateType, o.delegate]];
-      break;
-    case "setAttribute":
-      tail = [["bytes32", "bytes", "uint256"], [o.name, o.value, o.validity]];
-      break;
-    case "revokeAttribute":
-      tail = [["bytes32", "bytes"], [o.name, o.value]];
-      break;
-  }
-  return ethersLib.solidityPackedKeccak256([...head[0], ...tail[0]], [...head[1], ...tail[1]]);
+  return erc1056Hash(registry, nonce, identity, o);
 }
 
 /** Raw (unprefixed) secp256k1 signature of a 32-byte hash, canonical low-s. */

@@ -1,16 +1,25 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import hre from "hardhat";
+import { chainSettingsOf } from "./profile.js";
 import type { SuiteDeployment } from "./suite.js";
 
 /**
  * A chain's address book, addresses/<chainId>.json: what a dApp or the SDK needs to find the suite.
  * `contracts` maps each result name of the Suite module to its address, `artifacts` to its contract
  * (typed binding `<artifact>__factory`), `directory` is the TrustDirectory that lists every module.
+ * `chain` says how to talk to the deployment: its profile, the unit of `block.timestamp` (deadlines and
+ * validity windows are always seconds), the signature scheme and the SM2 verifier the contracts call.
  */
 export interface AddressBook {
   chainId: number;
   network: string;
+  chain: {
+    profile: string;
+    timeUnit: "seconds" | "milliseconds";
+    signatureScheme: "secp256k1" | "sm2";
+    sm2Verifier: string;
+  };
   directory: string;
   contracts: Record<string, string>;
   artifacts: Record<string, string>;
@@ -23,6 +32,12 @@ export function addressBookOf(deployment: SuiteDeployment): AddressBook {
   return {
     chainId: deployment.chainId,
     network: deployment.networkName,
+    chain: {
+      profile: deployment.profile.name,
+      timeUnit: deployment.profile.timeUnit,
+      signatureScheme: deployment.profile.signatureScheme,
+      sm2Verifier: chainSettingsOf(deployment.profile).sm2Verifier,
+    },
     directory: directory.address,
     contracts: Object.fromEntries(names.map((name) => [name, deployment.contracts[name].address])),
     artifacts: Object.fromEntries(names.map((name) => [name, deployment.contracts[name].contract])),

@@ -108,14 +108,15 @@ const config: HardhatUserConfig = {
     },
     // One endpoint per chain type, each with its profile (docs/deploy/<chain>.md says how to set one up).
     ...Object.fromEntries(["besu", "quorum", "fisco", "fisco-gm", "chainmaker"].map((name) => [name, chainNetwork(name)])),
-    // In-process stand-in of a 国密 FISCO BCOS chain: London rules, zero base fee and gas price (legacy transactions);
+    // In-process stand-in of a 国密 FISCO BCOS chain: no EIP-1559 (Berlin rules: no base fee, so Ignition too sends
+    // legacy transactions, at gas price 0; Berlin also lacks BASEFEE, which the build does not use), gas price 0;
     // scripts/lib/profile.ts switches its clock to milliseconds and puts SM2VerifierMock at 0x…100a before a deploy.
     "fisco-gm-sim": {
       type: "edr-simulated",
       chainType: "l1",
-      hardfork: "london",
-      initialBaseFeePerGas: 0,
-      gasPrice: 0,
+      hardfork: "berlin",
+      gasPrice: 0n,
+      ignition: { gasPrice: 0n },
     },
   },
 };

@@ -176,7 +176,7 @@ export async function checkChain(connection: NetworkConnection, profile: ChainPr
     problems.push(`profile "${profile.name}" expects EIP-1559, but block ${block.number} has no baseFeePerGas: use a legacy profile`);
   }
   if (profile.gasPrice === 0n && hasBaseFee && block.baseFeePerGas! > 0n) {
-    problems.push(`profile "${profile.name}" sends gas price 0, but the chain's base fee is ${block.baseFeePerGas} wei (Besu: zeroBaseFee)`);
+    problems.push(`profile "${profile.name}" sends gas price 0, but the chain's base fee is ${block.baseFeePerGas} wei: its transactions would be refused (Besu: zeroBaseFee)`);
   }
   if (profile.signatureScheme === "sm2") {
     const verifier = profile.sm2Precompile ?? ZeroAddress;

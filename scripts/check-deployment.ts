@@ -4,15 +4,17 @@
  * - every contract of the book has code;
  * - the TrustDirectory the book names lists modules at addresses of the book;
  * - the book's chain settings are the network's profile's, and every contract that reads time or checks
- *   signatures was deployed with them (`timestampInMilliseconds()`, `sm2Verifier()`).
+ *   signatures was deployed with them (`timestampInMilliseconds()`, `sm2Verifier()`);
+ * - the chain's signature primitive works: `ecrecover` recovers a test signature, or the SM2 verifier answers.
  * One line per check; exits 1 when one fails. Roles are `npm run roles`' business.
  */
 import { existsSync, readFileSync } from "node:fs";
-import { network } from "hardhat";
-import { Interface, decodeBytes32String, getAddress } from "ethers";
+import path from "node:path";
+import hre, { network } from "hardhat";
+import { AbiCoder, Interface, Wallet, dataSlice, decodeBytes32String, getAddress, id } from "ethers";
 import { TrustDirectory__factory } from "../typechain-types/index.js";
 import { addressBookFile, type AddressBook } from "./lib/address-book.js";
-import { chainSettingsOf, describeProfile, profileFor } from "./lib/profile.js";
+import { chainSettingsOf, checkChain, describeProfile, profileFor } from "./lib/profile.js";
 
 const connection = await network.create();
 const { provider } = connection.ethers;
@@ -21,7 +23,7 @@ const profile = profileFor(connection);
 const file = addressBookFile(chainId);
 if (!existsSync(file)) throw new Error(`No address book for chain ${chainId}: run npm run deploy -- --network ${connection.networkName}`);
 const book = JSON.parse(readFileSync(file, "utf8")) as AddressBook;
-console.log(`Deployment on ${connection.networkName} (chain ${chainId}), address book ${file}`);
+console.log(`Deployment on ${connection.networkName} (chain ${chainId}), address book ${path.relative(hre.config.paths.root, file)}`);
 console.log(`  ${describeProfile(profile)}\n`);
 
 let failures = 0;
@@ -58,27 +60,42 @@ const read = async (address: string, fn: "timestampInMilliseconds" | "sm2Verifie
     return undefined; // the contract has no such view
   }
 };
-const clocks = [];
-const verifiers = [];
+// Counted by contract (a proxy and its implementation are one contract).
+const clocks = new Set<string>();
+const verifiers = new Set<string>();
 const wrong = [];
 for (const [name, address] of entries) {
   const milliseconds = await read(address, "timestampInMilliseconds");
   if (milliseconds !== undefined) {
-    clocks.push(name);
+    clocks.add(book.artifacts[name]);
     if (milliseconds !== settings.millisecondTimestamps) wrong.push(`${name} reads time in ${milliseconds ? "milliseconds" : "seconds"}`);
   }
   const verifier = await read(address, "sm2Verifier");
   if (verifier !== undefined) {
-    verifiers.push(name);
+    verifiers.add(book.artifacts[name]);
     if (getAddress(verifier as string) !== getAddress(settings.sm2Verifier)) wrong.push(`${name} checks signatures with ${verifier}`);
   }
 }
 verdict(
-  wrong.length === 0 && clocks.length > 0,
+  wrong.length === 0 && clocks.size > 0,
   wrong.length === 0
-    ? `${clocks.length} contracts read time in ${profile.timeUnit}, ${verifiers.length} check signatures with ${profile.signatureScheme === "sm2" ? `SM2 (${settings.sm2Verifier})` : "secp256k1"}`
+    ? `${clocks.size} contracts read time in ${profile.timeUnit}, ${verifiers.size} check signatures with ${profile.signatureScheme === "sm2" ? `SM2 (${settings.sm2Verifier})` : "secp256k1"}`
     : wrong.join("; "),
 );
+
+// The chain's own signature primitive answers: ecrecover (0x01) recovers a known signer, or the SM2 verifier answers.
+if (profile.signatureScheme === "secp256k1") {
+  const key = new Wallet(id("trustbase check-deployment probe"));
+  const digest = id("trustbase: does ecrecover work here?");
+  const { v, r, s } = key.signingKey.sign(digest);
+  const input = AbiCoder.defaultAbiCoder().encode(["bytes32", "uint8", "bytes32", "bytes32"], [digest, v, r, s]);
+  const answer = await provider.call({ to: "0x0000000000000000000000000000000000000001", data: input }).catch(() => "0x");
+  const recovered = answer.length === 66 ? getAddress(dataSlice(answer, 12)) : undefined;
+  verdict(recovered === key.address, `ecrecover (0x01) ${recovered === key.address ? "recovers a test signature's signer" : `answered ${answer}`}`);
+} else {
+  const warnings = (await checkChain(connection, profile)).warnings;
+  verdict(warnings.length === 0, warnings.length === 0 ? `the SM2 verifier at ${settings.sm2Verifier} answers sm2Verify` : warnings.join("; "));
+}
 
 console.log(failures === 0 ? "\nThe deployment matches its profile." : `\n${failures} check(s) failed.`);
 if (failures > 0) process.exitCode = 1;

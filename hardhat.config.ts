@@ -1,7 +1,9 @@
 import { createRequire } from "node:module";
 import type { HardhatUserConfig } from "hardhat/config";
+import type { HttpNetworkUserConfig } from "hardhat/types/config";
 import { configVariable } from "hardhat/config";
 import hardhatToolboxMochaEthers from "@nomicfoundation/hardhat-toolbox-mocha-ethers";
+import { networkProfiles, profileNamed } from "./deploy/profiles/index.js";
 
 const require = createRequire(import.meta.url);
 
@@ -46,6 +48,29 @@ const localhostGas =
     ? {}
     : { gasPrice: BigInt(localhostGasPrice), ignition: { gasPrice: BigInt(localhostGasPrice) } };
 
+/**
+ * A consortium endpoint of one chain type (deploy/profiles/, table `networkProfiles`): RPC URL and deployer key
+ * from `<NAME>_RPC_URL` / `<NAME>_DEPLOYER_KEY` (keystore or environment, `fisco-gm` → `FISCO_GM_…`), the chain id
+ * from `<NAME>_CHAIN_ID` when set (Hardhat then refuses another chain), the profile's gas price. A fixed price
+ * makes Hardhat send every transaction of scripts as a legacy one at that price, which every chain type here
+ * accepts, and Ignition use it where the chain has no EIP-1559 (where it has, with a zero base fee, Ignition sends
+ * zero fees by itself).
+ */
+function chainNetwork(name: string): HttpNetworkUserConfig {
+  const prefix = name.toUpperCase().replaceAll("-", "_");
+  const { gasPrice } = profileNamed(networkProfiles[name]);
+  const chainId = process.env[`${prefix}_CHAIN_ID`];
+  return {
+    type: "http",
+    chainType: "l1",
+    url: configVariable(`${prefix}_RPC_URL`),
+    accounts: [configVariable(`${prefix}_DEPLOYER_KEY`)],
+    ...(chainId ? { chainId: Number(chainId) } : {}),
+    gasPrice,
+    ...(gasPrice === "auto" ? {} : { ignition: { gasPrice } }),
+  };
+}
+
 const config: HardhatUserConfig = {
   plugins: [hardhatToolboxMochaEthers],
   solidity: {
@@ -83,6 +108,18 @@ const config: HardhatUserConfig = {
       accounts: [configVariable("CONSORTIUM_DEPLOYER_KEY")],
       ...(process.env.CONSORTIUM_CHAIN_ID ? { chainId: Number(process.env.CONSORTIUM_CHAIN_ID) } : {}),
       gasPrice: consortiumGasPrice === undefined ? 0 : BigInt(consortiumGasPrice),
+    },
+    // One endpoint per chain type, each with its profile (docs/deploy/<chain>.md says how to set one up).
+    ...Object.fromEntries(["besu", "quorum", "fisco", "fisco-gm", "chainmaker"].map((name) => [name, chainNetwork(name)])),
+    // In-process stand-in of a 国密 FISCO BCOS chain: no EIP-1559 (Berlin rules: no base fee, so Ignition too sends
+    // legacy transactions, at gas price 0; Berlin also lacks BASEFEE, which the build does not use), gas price 0;
+    // scripts/lib/profile.ts switches its clock to milliseconds and puts SM2VerifierMock at 0x…100a before a deploy.
+    "fisco-gm-sim": {
+      type: "edr-simulated",
+      chainType: "l1",
+      hardfork: "berlin",
+      gasPrice: 0n,
+      ignition: { gasPrice: 0n },
     },
   },
 };

@@ -3,11 +3,13 @@
  * module (scripts/demo/chapters/), printing each step, its actor and its gas.
  *   npm run demo                          in-process chain, nothing else needed
  *   npm run demo -- --network localhost   against `npm run node` (reuses the deployment of `npm run deploy`)
+ *   npm run demo -- --network fisco-gm-sim   in-process, as on a 国密 FISCO BCOS chain: milliseconds, SM2 signatures
  */
 import { network } from "hardhat";
 import { chapters } from "./demo/chapters/index.js";
 import { CONSORTIUM, Demo } from "./demo/runner.js";
 import { short, table } from "./lib/format.js";
+import { describeProfile, profileFor } from "./lib/profile.js";
 import { provisionSuite } from "./lib/provision.js";
 import { deploySuite, isDevelopmentNode } from "./lib/suite.js";
 
@@ -17,8 +19,9 @@ if (connection.networkConfig.type !== "edr-simulated" && !(await isDevelopmentNo
   throw new Error(`The demo moves time forward and spends test accounts: run it on a local chain, not ${connection.networkName}`);
 }
 
-console.log(`trustbase demo on ${connection.networkName} (chain ${chainId})\n`);
-const suite = await deploySuite(connection);
+const profile = profileFor(connection);
+console.log(`trustbase demo on ${connection.networkName} (chain ${chainId}), ${describeProfile(profile)}\n`);
+const suite = await deploySuite(connection, (line) => console.log(`  ${line}`));
 await provisionSuite(connection, suite);
 const news =
   suite.executed.length === 0

@@ -5,9 +5,12 @@
  * (scripts/provision/) sends the network data the chain still lacks. Against a node, Ignition keeps its journal in
  * deploy/deployments/chain-<chainId>/ and the chain's address book goes to addresses/<chainId>.json; a second
  * run executes nothing and rewrites nothing. Without --network the in-process chain is used and nothing is kept.
+ * The network's chain profile (deploy/profiles/) sets the chain settings of the contracts and is checked against
+ * the build and the chain before anything is sent (scripts/lib/profile.ts).
  */
 import { network } from "hardhat";
 import { addressBookOf, writeAddressBook } from "./lib/address-book.js";
+import { describeProfile, profileFor } from "./lib/profile.js";
 import { provisionSuite } from "./lib/provision.js";
 import { table } from "./lib/format.js";
 import { deploySuite } from "./lib/suite.js";
@@ -15,6 +18,7 @@ import { deploySuite } from "./lib/suite.js";
 const connection = await network.create();
 const [deployer] = await connection.ethers.getSigners();
 console.log(`Deploying the trustbase suite to ${connection.networkName} as ${deployer.address}`);
+console.log(`  ${describeProfile(profileFor(connection))}`);
 
 const deployment = await deploySuite(connection, (line) => console.log(`  ${line}`));
 const provisioned = await provisionSuite(connection, deployment, (line) => console.log(`  ${line}`));

@@ -3,11 +3,19 @@ import { getAddress } from "ethers";
 /**
  * A chain's address book, as `npm run deploy` writes it to addresses/<chainId>.json: what a dApp needs to find the
  * suite. `contracts` maps each result name of the Suite module to its address, `artifacts` to its contract (typed
- * binding `<artifact>__factory`), `directory` is the TrustDirectory that lists every module.
+ * binding `<artifact>__factory`), `directory` is the TrustDirectory that lists every module. `chain` says how to
+ * talk to the deployment: its profile, the unit of `block.timestamp`, the signature scheme and the SM2 verifier
+ * the contracts call.
  */
 export interface AddressBook {
   chainId: number;
   network: string;
+  chain: {
+    profile: string;
+    timeUnit: "seconds" | "milliseconds";
+    signatureScheme: "secp256k1" | "sm2";
+    sm2Verifier: string;
+  };
   directory: string;
   contracts: Record<string, string>;
   artifacts: Record<string, string>;

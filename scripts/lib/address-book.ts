@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import hre from "hardhat";
 import type { AddressBook } from "../../sdk/addresses.js";
+import { chainSettingsOf } from "./profile.js";
 import type { SuiteDeployment } from "./suite.js";
 
 /** A chain's address book, addresses/<chainId>.json (its shape lives in the SDK, which the package ships). */
@@ -14,6 +15,12 @@ export function addressBookOf(deployment: SuiteDeployment): AddressBook {
   return {
     chainId: deployment.chainId,
     network: deployment.networkName,
+    chain: {
+      profile: deployment.profile.name,
+      timeUnit: deployment.profile.timeUnit,
+      signatureScheme: deployment.profile.signatureScheme,
+      sm2Verifier: chainSettingsOf(deployment.profile).sm2Verifier,
+    },
     directory: directory.address,
     contracts: Object.fromEntries(names.map((name) => [name, deployment.contracts[name].address])),
     artifacts: Object.fromEntries(names.map((name) => [name, deployment.contracts[name].contract])),

@@ -19,7 +19,9 @@ import {
   type IgnitionModule,
 } from "@nomicfoundation/ignition-core";
 import Suite from "../../deploy/modules/Suite.js";
+import { networkProfiles, type ChainProfile } from "../../deploy/profiles/index.js";
 import { repairInterruptedJournal } from "./journal-repair.js";
+import { checkBuild, checkChain, parametersFor, profileFor, simulateProfile } from "./profile.js";
 
 export interface DeployedContract {
   /** The artifact's name, for example `TrustDirectory` (the typed binding is `<contract>__factory`). */
@@ -34,7 +36,12 @@ export interface SuiteDeployment {
   deploymentId: string;
   /** Ignition's journal and addresses, relative to the project; undefined on in-process chains (nothing kept). */
   deploymentDir?: string;
-  /** The parameters file used, relative to the project, and its content (keyed by module id). */
+  /** The chain profile deployed for (deploy/profiles/): the network's, unless the caller named another. */
+  profile: ChainProfile;
+  /**
+   * The parameters file used, relative to the project, and what Ignition got (keyed by module id): the file's
+   * content with the profile's chain settings under `$global` and delays in the chain's time unit.
+   */
   parametersFile: string;
   parameters: DeploymentParameters;
   /** What the Suite module returns, by result name: the address book. */
@@ -55,26 +62,49 @@ const root = hre.config.paths.root;
 const relative = (file: string) => path.relative(root, file) || ".";
 
 /**
- * deploy/parameters/<network>.json; in-process chains without a file of their own use hardhat.json.
+ * deploy/parameters/<network>.json; in-process chains without a file of their own use hardhat.json, the
+ * consortium networks of hardhat.config.ts (besu, quorum, fisco, …) consortium.json: their chain settings come
+ * from the profile, the rest (two-day upgrade delay, no trusted issuers yet) is the same for every chain type.
  */
 export function parametersFileFor(connection: NetworkConnection): string {
   const directory = path.join(root, "deploy", "parameters");
   const own = path.join(directory, `${connection.networkName}.json`);
   if (existsSync(own)) return own;
   if (connection.networkConfig.type === "edr-simulated") return path.join(directory, "hardhat.json");
+  if (connection.networkName in networkProfiles) return path.join(directory, "consortium.json");
   throw new Error(`No parameters for network "${connection.networkName}": create ${relative(own)}`);
+}
+
+export interface DeployOptions {
+  /** The chain profile to deploy for; default: the network's (deploy/profiles/index.ts, `networkProfiles`). */
+  profile?: ChainProfile;
 }
 
 /**
  * Deploys the Suite module through Ignition with the network's parameters file, or resumes it: against an
  * http network the journal lives in deploy/deployments/chain-<chainId>/ and a complete deployment executes
  * nothing. `log` receives one line per future executed.
+ *
+ * The chain profile comes first: on the in-process chain it is simulated (scripts/lib/profile.ts), then the
+ * build is checked against it (sizes, opcodes) and it against the chain (time unit, fees, SM2 verifier); a
+ * problem stops the deployment before anything is sent.
  */
 export async function deploySuite(
   connection: NetworkConnection,
   log: (line: string) => void = () => {},
+  options: DeployOptions = {},
 ): Promise<SuiteDeployment> {
   const { ethers, networkName, networkConfig } = connection;
+  const profile = options.profile ?? profileFor(connection);
+  for (const line of await simulateProfile(connection, profile)) log(line);
+  // Under --coverage the artifacts are instrumented (larger, never deployed anywhere): nothing to check.
+  const build = hre.globalOptions.coverage === true ? { problems: [] } : await checkBuild(profile);
+  const chain = await checkChain(connection, profile);
+  const problems = [...build.problems, ...chain.problems];
+  if (problems.length > 0) {
+    throw new Error(`Profile "${profile.name}" does not fit:\n  ${problems.join("\n  ")}`);
+  }
+  for (const warning of chain.warnings) log(`warning: ${warning}`);
   const chainId = Number((await ethers.provider.getNetwork()).chainId);
   const deploymentId = resolveDeploymentId(undefined, chainId);
   const deploymentDir =
@@ -89,7 +119,7 @@ export async function deploySuite(
   }
 
   const parametersFile = parametersFileFor(connection);
-  const parameters = await readDeploymentParameters(parametersFile);
+  const parameters = parametersFor(await readDeploymentParameters(parametersFile), profile, relative(parametersFile));
   const executed: string[] = [];
   const fromBlock = await ethers.provider.getBlockNumber();
   const result = await deploy({
@@ -124,6 +154,7 @@ export async function deploySuite(
     chainId,
     deploymentId,
     deploymentDir: deploymentDir === undefined ? undefined : relative(deploymentDir),
+    profile,
     parametersFile: relative(parametersFile),
     parameters,
     contracts,

@@ -1,8 +1,8 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { expect } from "chai";
 import Suite from "../../deploy/modules/Suite.js";
-import { DEPLOY, freePort, localhostEnv, outputsOf, removeOutputs, run, skipUnderCoverage, startHardhatNode, type NodeProcess } from "./node.js";
+import { DEPLOY, CHECK, freePort, localhostEnv, outputsOf, removeOutputs, run, skipUnderCoverage, startHardhatNode, type NodeProcess } from "./node.js";
 
 /**
  * `npm run deploy -- --network localhost` against a real JSON-RPC node: the first run deploys the suite and
@@ -52,5 +52,29 @@ describe("deploy to a node (npm run deploy -- --network localhost)", function ()
     expect(readFileSync(path.join(journal, "deployed_addresses.json"), "utf8")).to.equal(deployed);
     for (const address of Object.values(contracts as Record<string, string>)) expect(second.output).to.include(address);
     expect(existsSync(journal)).to.equal(true);
+  });
+
+  it("npm run check:deployment: the deployment matches its profile; a book naming another profile fails the check", async function () {
+    const book = readFileSync(addressBook, "utf8");
+    const check = await run(CHECK, env);
+    expect(check.code, check.output).to.equal(0);
+    expect(check.output).to.include(`Deployment on localhost (chain ${CHAIN_ID}), address book ${path.join("addresses", `${CHAIN_ID}.json`)}`);
+    expect(check.output).to.match(/ {2}ok {4}code at all \d+ addresses of the book/);
+    expect(check.output).to.match(/ {2}ok {4}TrustDirectory 0x[0-9a-fA-F]{40} lists \d+ modules, all at addresses of the book/);
+    expect(check.output).to.include("  ok    address book says profile generic, seconds, secp256k1");
+    expect(check.output).to.include("  ok    13 contracts read time in seconds, 6 check signatures with secp256k1");
+    expect(check.output).to.include("  ok    ecrecover (0x01) recovers a test signature's signer");
+    expect(check.output).to.include("The deployment matches its profile.");
+
+    const parsed = JSON.parse(book);
+    writeFileSync(addressBook, JSON.stringify({ ...parsed, chain: { ...parsed.chain, profile: "fisco", timeUnit: "milliseconds" } }));
+    try {
+      const tampered = await run(CHECK, env);
+      expect(tampered.code, tampered.output).to.equal(1);
+      expect(tampered.output).to.include("  FAIL  address book says profile fisco, milliseconds, secp256k1");
+      expect(tampered.output).to.include("1 check(s) failed.");
+    } finally {
+      writeFileSync(addressBook, book);
+    }
   });
 });

@@ -87,6 +87,8 @@ export async function run(args: string[], env: NodeJS.ProcessEnv): Promise<Run> 
 
 /** `npm run deploy -- --network localhost`, as the child process `hardhat run scripts/deploy.ts`. */
 export const DEPLOY = ["run", "scripts/deploy.ts", "--network", "localhost"];
+/** `npm run check:deployment -- --network localhost`. */
+export const CHECK = ["run", "scripts/check-deployment.ts", "--network", "localhost"];
 /** `npm run demo -- --network localhost`. */
 export const DEMO = ["run", "scripts/demo.ts", "--network", "localhost"];
 

@@ -42,8 +42,7 @@ export const assets: Chapter = {
     const assetData = AssetData__factory.connect(demo.address("assetData"), consortium.signer);
     const distributor = RWADistributor__factory.connect(demo.address("rwaDistributor"), consortium.signer);
     const dvp = RWADvP__factory.connect(demo.address("rwaDvP"), consortium.signer);
-    const networkHelpers = demo.connection.networkHelpers;
-    const now = BigInt(await networkHelpers.time.latest());
+    const now = await demo.now();
 
     demo.section("Onboarding: the KYC bureau verifies two investors; the consortium trusts it to license appraisers");
     for (const [topic, name] of [
@@ -93,7 +92,7 @@ export const assets: Chapter = {
 
     demo.section("Valuation by a licensed appraiser");
     await demo.refused(startup, "posts a valuation without an appraiser licence", assetData.connect(startup.signer).postValuation(tokenAddress, 1n, "0x434e590000000000", 6, now, id("fake")));
-    const at = BigInt(await networkHelpers.time.latest());
+    const at = await demo.now();
     await demo.step(valuer, `values the lot at ${money(8_650_000n * CNY)} (NAV, report hashed)`, assetData.connect(valuer.signer).postValuation(tokenAddress, 8_650_000n * CNY, "0x434e590000000000", 6, at, id(`valuation report ${now}`)));
 
     demo.section("A coupon: storage fees net of costs, paid pro rata at a record point and claimed by each holder");
@@ -115,12 +114,12 @@ export const assets: Chapter = {
     const domain = domainOf("RWADvP", chainId, await dvp.getAddress());
     await demo.step(bank, "approves the DvP contract for WR", token.connect(bank.signer).approve(await dvp.getAddress(), 50n * UNIT));
     await demo.step(holdings, "approves the DvP contract for TCNY", tcny.connect(holdings.signer).approve(await dvp.getAddress(), 5_000n * CNY));
-    const deadline = BigInt(await networkHelpers.time.latest()) + DAY;
+    const deadline = (await demo.now()) + DAY;
     const terms = { asset: tokenAddress, assetAmount: 50n * UNIT, paymentToken: tcnyAddress, paymentAmount: 5_000n * CNY, counterparty: holdings.address, deadline };
     const sell = { ...terms, maker: bank.address, sell: true, nonce: await dvp.nonces(bank.address) };
     const buy = { ...terms, maker: holdings.address, sell: false, counterparty: bank.address, nonce: await dvp.nonces(holdings.address) };
-    const sellSignature = await bank.signer.signTypedData(domain, RWADvPTypes.Order, sell);
-    const buySignature = await holdings.signer.signTypedData(domain, RWADvPTypes.Order, buy);
+    const sellSignature = await demo.sign(bank, domain, RWADvPTypes.Order, sell);
+    const buySignature = await demo.sign(holdings, domain, RWADvPTypes.Order, buy);
     await demo.step(consortium, `settles ${units(50n * UNIT)} against ${money(5_000n * CNY)}`, dvp.settle(sell, sellSignature, buy, buySignature));
     await demo.refused(consortium, "settles the same orders again", dvp.settle(sell, sellSignature, buy, buySignature));
 

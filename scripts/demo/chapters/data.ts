@@ -7,6 +7,7 @@ import {
   DataRevenue__factory,
   TestStablecoin__factory,
 } from "../../../typechain-types/index.js";
+import { DataRevenueTypes, domainOf } from "../../../sdk/eip712.js";
 import { CONSORTIUM, type Chapter } from "../runner.js";
 
 const DAY = 86_400n;
@@ -32,7 +33,7 @@ export const data: Chapter = {
     const element = DataElement__factory.connect(demo.address("dataElement"), consortium.signer);
     const revenue = DataRevenue__factory.connect(demo.address("dataRevenue"), consortium.signer);
     const credentials = CredentialRegistry__factory.connect(demo.address("credentialRegistry"), consortium.signer);
-    const now = BigInt(await demo.connection.networkHelpers.time.latest());
+    const now = await demo.now();
 
     demo.section("The market's rules: a stablecoin to pay in, an exchange trusted to license providers and members");
     const tcny = await new TestStablecoin__factory(consortium.signer).deploy("Test Yuan", "TCNY");
@@ -156,6 +157,24 @@ export const data: Chapter = {
     await demo.later(30n * DAY, "the rental runs out");
     demo.line("Data service", `hasAccess(${bank.name})`, String(await element.hasAccess(dataHash, bank.address)));
     demo.note(`userOf = nobody (${await element.userOf(dataHash)}); ${holdings.name} may set a user again or the operator rent it out`);
+
+    demo.section("A renewal signed off line (EIP-712): the bank signs, the exchange relays it and pays the gas");
+    const { chainId } = await demo.connection.ethers.provider.getNetwork();
+    const [renewalFee] = await element.quote(dataHash, 7n * DAY);
+    const renewal = {
+      tokenId: BigInt(dataHash),
+      renter: bank.address,
+      duration: 7n * DAY,
+      maxFee: renewalFee,
+      nonce: await revenue.nonces(bank.address),
+      deadline: (await demo.now()) + 3600n,
+    };
+    const rentSignature = await demo.sign(bank, domainOf("DataRevenue", chainId, await revenue.getAddress()), DataRevenueTypes.Rent, renewal);
+    const relay = (duration: bigint) =>
+      revenue.connect(exchange.signer).rentBySig(renewal.tokenId, renewal.renter, duration, renewal.maxFee, renewal.deadline, rentSignature);
+    await demo.refused(exchange, "relays it for 8 days instead of the 7 signed", relay(8n * DAY));
+    await demo.step(exchange, `relays ${bank.name}'s 7-day renewal, ${money(renewalFee)} from the bank`, relay(7n * DAY));
+    demo.line("Data service", `hasAccess(${bank.name})`, String(await element.hasAccess(dataHash, bank.address)));
     const [rentals, fees] = await element.totalsOf(dataHash, tcnyAddress);
     demo.note(`ledger: ${rentals} rental(s), ${money(fees)} in fees; every rental and transfer is an event with the token id`);
   },

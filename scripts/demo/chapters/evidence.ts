@@ -40,12 +40,12 @@ export const evidence: Chapter = {
       { name: "Notary office Chaoyang", key: new Wallet(id("trustbase demo witness: notary office Chaoyang")), topic: Topics.NOTARY },
       { name: "Arbitration commission", key: new Wallet(id("trustbase demo witness: arbitration commission")), topic: Topics.ARBITRATOR },
     ];
-    const { ethers, networkHelpers } = demo.connection;
+    const { ethers } = demo.connection;
     const credentials = CredentialRegistry__factory.connect(demo.address("credentialRegistry"), consortium.signer);
     const dids = DIDRegistry__factory.connect(demo.address("didRegistry"), consortium.signer);
     const vault = EvidenceVault__factory.connect(demo.address("evidenceVault"), consortium.signer);
     const { chainId } = await ethers.provider.getNetwork();
-    const now = BigInt(await networkHelpers.time.latest());
+    const now = await demo.now();
     const run = `${now}`; // documents of this run (the demo may run again on the same node)
 
     demo.section("The consortium trusts the court administration for court credentials; it issues them");
@@ -110,7 +110,7 @@ export const evidence: Chapter = {
     const domain = evidenceDomain(chainId, await vault.getAddress());
     const deadline = now + 7n * 86_400n;
     for (const w of [witnesses[0], witnesses[2]]) {
-      const signature = await w.key.signTypedData(domain, EvidenceVaultTypes.Cosign, { hash: contract, witness: w.key.address, deadline });
+      const signature = await demo.sign(w.key, domain, EvidenceVaultTypes.Cosign, { hash: contract, witness: w.key.address, deadline });
       await demo.step(office, `relays ${w.name}'s co-signature`, vault.connect(office.signer).cosign(contract, w.key.address, deadline, signature));
     }
     demo.note(`isFinal(contract) = ${await vault.isFinal(contract)} (${(await vault.cosignersOf(contract)).length} of 2 needed)`);

@@ -31,7 +31,7 @@ export const governance: Chapter = {
       const holders = [];
       for (const actor of cast) {
         const [isMember, delay] = await manager.hasRole(id, actor.address);
-        if (isMember) holders.push(delay > 0n ? `${actor.name}, delay ${delay} s` : actor.name);
+        if (isMember) holders.push(delay > 0n ? `${actor.name}, delay ${demo.clock.toSeconds(delay)} s` : actor.name);
       }
       const guardian = roleName(await manager.getRoleGuardian(id));
       rows.push([name, String(id), guardian, holders.join(", ") || "nobody yet"]);
@@ -59,11 +59,13 @@ export const governance: Chapter = {
     );
 
     demo.section("A directory editor on a delay: each change is announced on chain, executable only later");
+    // AccessManager counts in the chain's own timestamp unit (milliseconds on FISCO BCOS before 3.12).
     const [isUpgrader, upgradeDelay] = await manager.hasRole(Roles.UPGRADER, consortium.address);
-    const delay = isUpgrader && upgradeDelay > 0n ? upgradeDelay : 60n;
+    const delay = isUpgrader && upgradeDelay > 0n ? upgradeDelay : demo.clock.toChain(60);
+    const seconds = demo.clock.toSeconds(delay);
     await demo.step(
       consortium,
-      `appoints Release operator directory editor, ${delay} s delay`,
+      `appoints Release operator directory editor, ${seconds} s delay`,
       manager.grantRole(Roles.DIRECTORY_EDITOR, operator.address, delay),
     );
     demo.note(`(the same delay as UPGRADER's: the consortium sees each change coming)`);
@@ -78,10 +80,10 @@ export const governance: Chapter = {
     await demo.step(operator, `schedules "publish TrustDirectory v${next}"`, manager.connect(operator.signer).schedule(directoryAddress, call, 0));
     const operation = await manager.hashOperation(operator.address, directoryAddress, call);
     const readyAt = await manager.getSchedule(operation);
-    const now = await demo.connection.networkHelpers.time.latest();
-    demo.note(`operation ${short(operation)}: executable in ${readyAt - BigInt(now)} s, at ${time(readyAt)}`);
+    const now = demo.clock.toChain(await demo.now());
+    demo.note(`operation ${short(operation)}: executable in ${demo.clock.toSeconds(readyAt - now)} s, at ${time(demo.clock.toSeconds(readyAt))}`);
     await demo.refused(operator, "executes it at once", manager.connect(operator.signer).execute(directoryAddress, call));
-    await demo.later(delay, "nobody cancelled (the admin or the operator could have)");
+    await demo.later(seconds, "nobody cancelled (the admin or the operator could have)");
     await demo.step(operator, "executes the scheduled publication", manager.connect(operator.signer).execute(directoryAddress, call));
 
     const [names, entries] = await directory.modules();

@@ -31,7 +31,7 @@ export const identity: Chapter = {
     const dids = DIDRegistry__factory.connect(demo.address("didRegistry"), consortium.signer);
     const credentials = CredentialRegistry__factory.connect(demo.address("credentialRegistry"), consortium.signer);
     const { chainId } = await demo.connection.ethers.provider.getNetwork();
-    const now = BigInt(await demo.connection.networkHelpers.time.latest());
+    const now = await demo.now();
 
     demo.section("The consortium's identity committee names whom it trusts, per topic");
     for (const [issuer, topic, name] of [
@@ -83,11 +83,11 @@ export const identity: Chapter = {
     demo.section("A presentation: Acme shows KYC + carrier licence to the shipper portal, for one hour");
     const presentation = { holder: acme.address, verifier: portal.address, credentialIds: [kycAcme, licence], validUntil: now + 3600n };
     const domain = domainOf("CredentialRegistry", chainId, await credentials.getAddress());
-    const signature = await acmeNewKey.signer.signTypedData(domain, CredentialRegistryTypes.Presentation, presentation);
+    const signature = await demo.sign(acmeNewKey, domain, CredentialRegistryTypes.Presentation, presentation);
     const holder = await credentials.connect(portal.signer).verifyPresentation(presentation, signature);
     demo.line(portal.name, "verifies it (a view call, no transaction)", `holder ${demo.nameOf(holder)}`);
     await demo.refused(farmer, "replays it to the portal's check as himself", credentials.connect(farmer.signer).verifyPresentation(presentation, signature));
-    const stolen = await acme.signer.signTypedData(domain, CredentialRegistryTypes.Presentation, presentation);
+    const stolen = await demo.sign(acme, domain, CredentialRegistryTypes.Presentation, presentation);
     await demo.refused(portal, "checks one signed with Acme's stolen key", credentials.connect(portal.signer).verifyPresentation(presentation, stolen));
 
     demo.section("Revocation counts at once, everywhere the gate asks");
@@ -119,7 +119,7 @@ export const identity: Chapter = {
     const recover = { identity: farmer.address, newOwner: guardianA.address, nonce: recoveryNonce, deadline };
     const didDomain = domainOf("DIDRegistry", chainId, await dids.getAddress());
     const guardians = [guardianA, guardianB].sort((a, b) => (BigInt(a.address) < BigInt(b.address) ? -1 : 1));
-    const signatures = await Promise.all(guardians.map((g) => g.signer.signTypedData(didDomain, DIDRegistryTypes.Recover, recover)));
+    const signatures = await Promise.all(guardians.map((g) => demo.sign(g, didDomain, DIDRegistryTypes.Recover, recover)));
     await demo.step(
       guardianB,
       `starts recovery of ${farmer.name}'s DID to a new key`,

@@ -66,7 +66,7 @@ export const trace: Chapter = {
       traceSteps((demo.suite.parameters.Trace ?? {}) as Record<string, unknown>).map((step) => [step.name, step.id]),
     );
     const fromBlock = await demo.connection.ethers.provider.getBlockNumber();
-    const now = BigInt(await demo.connection.networkHelpers.time.latest());
+    const now = await demo.now();
     const ev = (batchId: string, step: number, what: string, place: string, extra: { sensorRoot?: string; disposition?: number } = {}) => ({
       batchId,
       step,

@@ -25,7 +25,7 @@ export const trade: Chapter = {
     const bank = await demo.actor("Harbor Bank");
     const bol = BillOfLading__factory.connect(demo.address("billOfLading"), consortium.signer);
     const credentials = CredentialRegistry__factory.connect(demo.address("credentialRegistry"), consortium.signer);
-    const now = BigInt(await demo.connection.networkHelpers.time.latest());
+    const now = await demo.now();
     const { chainId } = await demo.connection.ethers.provider.getNetwork();
     const domain = billOfLadingDomain(chainId, await bol.getAddress());
     const deadline = now + DAY;
@@ -55,7 +55,7 @@ export const trade: Chapter = {
       legs,
     };
     const value = { ...issuance, issuer: sea.address, deadline };
-    const signatures = ["0x", await rail.signer.signTypedData(domain, BillOfLadingTypes.Issue, value), await road.signer.signTypedData(domain, BillOfLadingTypes.Issue, value)];
+    const signatures = ["0x", await demo.sign(rail, domain, BillOfLadingTypes.Issue, value), await demo.sign(road, domain, BillOfLadingTypes.Issue, value)];
     await demo.refused(sea, "issues with the road carrier's signature missing", bol.connect(sea.signer).issue(issuance, deadline, [signatures[0], signatures[1], "0x"]));
     await demo.step(sea, "issues the bill to order of the shipper (rail, road co-sign)", bol.connect(sea.signer).issue(issuance, deadline, signatures));
     const billId = billIdOf(issuance.documentHash, sea.address, legs);
@@ -65,7 +65,7 @@ export const trade: Chapter = {
     await demo.refused(buyer, "endorses a bill it does not hold", bol.connect(buyer.signer).endorse(billId, buyer.address, ActionCode.EndorseToOrder, 0, "0x"));
     await demo.step(shipper, "endorses the bill to the buyer's order", bol.connect(shipper.signer).endorse(billId, buyer.address, ActionCode.EndorseToOrder, 0, "0x"));
     const loan = id(`loan HB-2026-0042 (demo run ${now})`);
-    const bankSignature = await bank.signer.signTypedData(domain, BillOfLadingTypes.Pledge, { billId, head: await bol.headOf(billId), pledgor: buyer.address, loanReference: loan, deadline });
+    const bankSignature = await demo.sign(bank, domain, BillOfLadingTypes.Pledge, { billId, head: await bol.headOf(billId), pledgor: buyer.address, loanReference: loan, deadline });
     await demo.step(buyer, `pledges it to ${bank.name} (the bank signed)`, bol.connect(buyer.signer).pledge(billId, bank.address, loan, deadline, bankSignature));
     await demo.refused(buyer, "surrenders the pledged bill", bol.connect(buyer.signer).surrenderForDelivery(billId));
     await demo.refused(consortium, "governance moves the pledged bill", bol.transferHolder(billId, consortium.address));
@@ -74,7 +74,7 @@ export const trade: Chapter = {
     demo.section("Legs: each handover carries both carriers' cargo data; a seal differs at Chongqing");
     const cargo = id("MSCU1234567 / seal 778899 / 18,200 kg");
     const resealed = id("MSCU1234567 / seal 778900 / 18,200 kg");
-    const sign = (who: typeof sea, boundary: number, hash: string) => who.signer.signTypedData(domain, BillOfLadingTypes.Handover, { billId, boundary, cargoHash: hash, deadline });
+    const sign = (who: typeof sea, boundary: number, hash: string) => demo.sign(who, domain, BillOfLadingTypes.Handover, { billId, boundary, cargoHash: hash, deadline });
     await demo.step(sea, "hands over to rail at Wuhan (rail signed the same data)", bol.connect(sea.signer).handover(billId, route, { boundary: 0, handingCargoHash: cargo, receivingCargoHash: cargo, deadline, handingSignature: "0x", receivingSignature: await sign(rail, 0, cargo) }));
     await demo.step(rail, "hands over to road at Chongqing: seal discrepancy recorded", bol.connect(rail.signer).handover(billId, route, { boundary: 1, handingCargoHash: cargo, receivingCargoHash: resealed, deadline, handingSignature: "0x", receivingSignature: await sign(road, 1, resealed) }));
 

@@ -1,4 +1,4 @@
-import { AbiCoder, TypedDataEncoder, keccak256, type TypedDataDomain, type TypedDataField } from "ethers";
+import { AbiCoder, TypedDataEncoder, hexlify, keccak256, toUtf8Bytes, toUtf8String, type TypedDataDomain, type TypedDataField } from "ethers";
 import type { BillOfLading } from "../typechain-types/index.js";
 
 /**
@@ -128,12 +128,12 @@ export interface Action {
 /** A UN/LOCODE ("CNSHA") as the contract's bytes5. */
 export function locode(code: string): string {
   if (!/^[A-Z]{2}[A-Z0-9]{3}$/.test(code)) throw new Error(`not a UN/LOCODE: ${code}`);
-  return `0x${Buffer.from(code, "ascii").toString("hex")}`;
+  return hexlify(toUtf8Bytes(code));
 }
 
 /** The UN/LOCODE a bytes5 holds. */
 export function locodeOf(bytes5: string): string {
-  return Buffer.from(bytes5.slice(2), "hex").toString("ascii");
+  return toUtf8String(bytes5);
 }
 
 /** The EIP-712 domain of a BillOfLading at `verifyingContract` on `chainId`. */

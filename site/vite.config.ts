@@ -9,9 +9,12 @@ import { defineConfig } from "vite";
  */
 const site = path.dirname(fileURLToPath(import.meta.url));
 
-export default defineConfig({
+export default defineConfig(({ command }) => ({
   root: site,
   base: "./",
+  // public/ holds what `npm run site` writes for the dev server (config.json for its node, the demo data): a
+  // build for a real deployment leaves it out; the deployer serves its own config.json next to index.html.
+  publicDir: command === "build" ? false : "public",
   clearScreen: false,
   server: { host: "127.0.0.1", strictPort: true, fs: { allow: [path.resolve(site, "..")] } },
   preview: { host: "127.0.0.1", strictPort: true },
@@ -22,4 +25,4 @@ export default defineConfig({
     // ethers and three typed bindings (with their bytecode): one chunk of about 1 MB, 250 kB gzipped.
     chunkSizeWarningLimit: 1500,
   },
-});
+}));

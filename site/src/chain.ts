@@ -76,7 +76,6 @@ export function connect(): Promise<Chain> {
       if (address === undefined) throw new Error(`The site's configuration has no address for ${name}`);
       return getAddress(address);
     };
-    // Connecting a `[connected] ??=` promise that failed would keep the failure: a later try starts afresh.
     return {
       config,
       provider,
@@ -90,6 +89,7 @@ export function connect(): Promise<Chain> {
       did: (address: string) => `did:ethr:${toBeHex(BigInt(chainId))}:${getAddress(address)}`,
     };
   })();
+  // A failed connection is not kept: the next check tries the node again.
   connected.catch(() => (connected = undefined));
   return connected;
 }

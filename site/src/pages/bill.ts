@@ -75,7 +75,8 @@ async function renderBill(billId: bigint, result: HTMLElement, chain: () => Prom
     issue !== undefined &&
     keccak256(AbiCoder.defaultAbiCoder().encode(["address", "address", "address", "uint8"], [issued.args.shipper, issued.args.consignee, issued.args.notifyParty, issued.args.consigneeKind])) === issue.data;
 
-  const pledges = history.entries.filter((entry) => [ActionCode.Pledge, ActionCode.PledgeReleased, ActionCode.PledgeEnforced].includes(entry.code as 8 | 9 | 10));
+  const pledgeCodes = new Set<number>([ActionCode.Pledge, ActionCode.PledgeReleased, ActionCode.PledgeEnforced]);
+  const pledges = history.entries.filter((entry) => pledgeCodes.has(entry.code));
   const lastPledge = pledges.at(-1);
   const pledge =
     lastPledge === undefined

@@ -4,6 +4,7 @@ import path from "node:path";
 import { expect } from "chai";
 import { id as keccakText } from "ethers";
 import { chromium, type Browser, type Page } from "playwright-core";
+import QRCode from "qrcode";
 import { build, preview, type PreviewServer } from "vite";
 import { startStack, type SiteStack } from "../../scripts/site/stack.js";
 import { freePort, removeOutputs, root } from "../deploy/node.js";
@@ -28,6 +29,26 @@ const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable
 const SCREENSHOTS = path.join(root, "docs", "site");
 const TRACE_EVENT = keccakText("TraceEventRecorded(bytes32,address,uint256,uint8,uint8,uint8,bytes32,bytes32,bytes32,bytes32,bytes32,uint64)");
 const BILL_ACTION = keccakText("BillAction(uint256,uint8,bytes32,address,address,bytes32)");
+
+/**
+ * A Y4M video (Chromium's fake camera plays one) showing the QR code of `text`: 8 pixels a module, a quiet zone of
+ * four, black on white in the luma plane, neutral chroma.
+ */
+function qrVideo(text: string, file: string): void {
+  const { modules } = QRCode.create(text, { errorCorrectionLevel: "M" });
+  const scale = 8;
+  const side = (modules.size + 8) * scale;
+  const luma = Buffer.alloc(side * side, 235);
+  for (let y = 0; y < side; y++) {
+    for (let x = 0; x < side; x++) {
+      const [row, col] = [Math.floor(y / scale) - 4, Math.floor(x / scale) - 4];
+      if (row >= 0 && col >= 0 && row < modules.size && col < modules.size && modules.get(row, col)) luma[y * side + x] = 16;
+    }
+  }
+  const chroma = Buffer.alloc((side / 2) * (side / 2) * 2, 128);
+  const frame = Buffer.concat([Buffer.from("FRAME\n"), luma, chroma]);
+  writeFileSync(file, Buffer.concat([Buffer.from(`YUV4MPEG2 W${side} H${side} F10:1 Ip A1:1 C420jpeg\n`), ...Array(10).fill(frame)]));
+}
 
 siteTests("verification site (Chromium, headless)", function () {
   this.timeout(120_000);
@@ -102,6 +123,7 @@ siteTests("verification site (Chromium, headless)", function () {
       for (const step of ["planting", "harvesting", "processing", "packing", "custody passed from Green Valley Co-op to Polar Freight", "shipping, in transit cold chain", "receiving, sellable accessible"]) {
         expect(text).to.contain(step);
       }
+      expect(text).to.contain(`processing: made into ${stack.facts.trace.verified}`);
       expect(text).to.contain("6 sensor readings proved against the root recorded on chain");
       expect(text).to.contain("4 sensor readings proved against the root recorded on chain");
       expect(await page.locator(".event .event-head .badge.verified").count()).to.equal(8);
@@ -116,6 +138,26 @@ siteTests("verification site (Chromium, headless)", function () {
       await page.locator("main .banner").first().waitFor();
       expect(await page.locator("input[name=link]").inputValue()).to.equal(stack.facts.trace.verified);
       expect(await page.locator("main").innerText()).to.contain("Verified journey: not recalled");
+    });
+
+    it("finds the lot with the camera pointed at its QR code", async function () {
+      const video = path.join(work, "qr.y4m");
+      qrVideo(stack.facts.trace.verified, video);
+      const camera = await chromium.launch({
+        executablePath: CHROMIUM,
+        args: [...CHROMIUM_ARGS, "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream", `--use-file-for-fake-video-capture=${video}`],
+      });
+      try {
+        const scanner = await camera.newPage();
+        await scanner.goto(`${base}#/trace`);
+        await scanner.getByRole("button", { name: "Scan QR code" }).click();
+        await scanner.locator("main .banner").first().waitFor({ timeout: 60_000 });
+        expect(await scanner.locator("input[name=link]").inputValue()).to.equal(stack.facts.trace.verified);
+        expect(await scanner.locator("main").innerText()).to.contain("Verified journey: not recalled");
+        expect(await scanner.locator("video.scanner").isHidden()).to.equal(true);
+      } finally {
+        await camera.close();
+      }
     });
 
     it("shows a lot milled from recalled paddy as RECALLED, naming the paddy and the inspector", async function () {

@@ -150,7 +150,7 @@ async function renderTrace(key: Gs1Key, result: HTMLElement, chain: () => Promis
       );
     }
     const links = verdictsFromHead(trace.events, trace.head, linkOf, (event) => event.previous);
-    for (const [i, event] of trace.events.entries()) items.push(await eventItem(event, links[i], voided.has(event.index), c));
+    for (const [i, event] of trace.events.entries()) items.push(await eventItem(event, links[i], voided.has(event.index), c, nameOf));
     sections.push(
       h(
         "section",
@@ -184,16 +184,19 @@ function linkTo(link: string | undefined): string | undefined {
 
 const addressIn = (word: string) => getAddress(dataSlice(word, 12));
 
-async function eventItem(event: TraceEvent, verdict: LinkVerdict, voided: boolean, c: Chain): Promise<HTMLElement> {
+async function eventItem(event: TraceEvent, verdict: LinkVerdict, voided: boolean, c: Chain, nameOf: (id: string) => string): Promise<HTMLElement> {
   const step = c.config.steps?.[String(event.step)] ?? `step ${event.step}`;
   let what: string;
   switch (event.kind) {
     case "Transaction":
       what = `${event.disposition === 1 ? "ownership" : "custody"} passed from ${c.label(addressIn(event.readPoint))} to ${c.label(addressIn(event.bizLocation))}`;
       break;
-    case "Transformation":
-      what = `${step}: processed (transformation #${BigInt(event.readPoint)})`;
+    case "Transformation": {
+      const [made] = await c.traceRegistry().queryFilter(c.traceRegistry().filters.Transformed(BigInt(event.readPoint)), c.fromBlock);
+      const outputs = made === undefined ? [] : made.args.outputs.map((output: string) => nameOf(output));
+      what = outputs.length === 0 ? `${step} (transformation #${BigInt(event.readPoint)})` : `${step}: made into ${outputs.join(", ")}`;
       break;
+    }
     case "Correction":
       what = `correction: voids event #${BigInt(event.readPoint)}`;
       break;

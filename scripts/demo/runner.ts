@@ -138,6 +138,11 @@ export class Demo {
     return actor;
   }
 
+  /** Everyone who joined the cast so far (the verification site names parties by it). */
+  get members(): Actor[] {
+    return [...this.#cast.values()];
+  }
+
   /** The cast member holding `address`, or the short address. */
   nameOf(address: string): string {
     for (const actor of this.#cast.values()) if (actor.address.toLowerCase() === address.toLowerCase()) return actor.name;

@@ -3,7 +3,7 @@ import { Roles } from "../roles.js";
 import { moduleName, selectors } from "../lib.js";
 
 /**
- * The suite's governance: one AccessManager (authority of every module), its roles, and the TrustDirectory.
+ * The suite's governance: one AccessManager (TrustAccessManager, the authority of every module), its roles, and the TrustDirectory.
  *
  * Parameters (deploy/parameters/<network>.json, key "Governance"):
  * - upgradeDelay: seconds an upgrade must wait between scheduling and execution (default 2 days);
@@ -21,8 +21,10 @@ export default buildModule("Governance", (m) => {
   const guardian = m.getParameter("guardian", deployer);
   const directoryEditor = m.getParameter("directoryEditor", deployer);
 
-  const accessManager = m.contract("AccessManager", [deployer]);
   const millisecondTimestamps = m.getParameter("millisecondTimestamps", false);
+  // OpenZeppelin's AccessManager with its expiry and minimum setback in the chain's time unit; the future keeps
+  // the id "AccessManager" (deployed_addresses.json key Governance#AccessManager).
+  const accessManager = m.contract("TrustAccessManager", [deployer, millisecondTimestamps], { id: "AccessManager" });
   const directory = m.contract("TrustDirectory", [accessManager, millisecondTimestamps]);
 
   const labels = (["UPGRADER", "GUARDIAN", "DIRECTORY_EDITOR", "TOPIC_ADMIN"] as const).map((role) =>

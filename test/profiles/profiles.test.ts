@@ -139,7 +139,7 @@ describe("chain profiles", function () {
 
     it("every profile accepts the build: each contract within 24,576 bytes, no opcode its EVM lacks", async function () {
       const names = deployedContractNames();
-      expect(names).to.include.members(["DataElement", "RWAToken", "RWARestrictions", "AccessManager", "ERC1967Proxy", "EvidenceVault"]);
+      expect(names).to.include.members(["DataElement", "RWAToken", "RWARestrictions", "TrustAccessManager", "ERC1967Proxy", "EvidenceVault"]);
       for (const profile of Object.values(profiles)) {
         const report = await checkBuild(profile, names);
         expect(report.problems, profile.name).to.deep.equal([]);
@@ -158,10 +158,10 @@ describe("chain profiles", function () {
 
     it("refuses a profile whose EVM lacks an opcode the build uses: CHAINID and SELFBALANCE before Istanbul", async function () {
       const old: ChainProfile = { ...profiles.quorum, name: "old", evmVersion: "petersburg" };
-      const { problems } = await checkBuild(old, ["DIDRegistry", "TrustDirectory", "AccessManager"]);
+      const { problems } = await checkBuild(old, ["DIDRegistry", "TrustDirectory", "TrustAccessManager"]);
       expect(problems).to.deep.equal([
         'DIDRegistry: uses CHAINID (istanbul), which a petersburg chain (profile "old") lacks',
-        'AccessManager: uses SELFBALANCE (istanbul), which a petersburg chain (profile "old") lacks',
+        'TrustAccessManager: uses SELFBALANCE (istanbul), which a petersburg chain (profile "old") lacks',
       ]);
       // The build has no PUSH0, MCOPY, TSTORE or BASEFEE: a Berlin chain takes it.
       expect((await checkBuild({ ...old, evmVersion: "berlin" })).problems).to.deep.equal([]);

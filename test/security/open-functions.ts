@@ -114,7 +114,7 @@ export const openFunctions: OpenFunction[] = [
     },
   },
   {
-    contract: "AccessManager",
+    contract: "TrustAccessManager",
     signature: "renounceRole(uint64,address)",
     reason:
       "Lets an account give up a role it holds; the confirmation must be the caller itself, so nobody renounces a role for another account.",
@@ -135,7 +135,7 @@ export const openFunctions: OpenFunction[] = [
     },
   },
   {
-    contract: "AccessManager",
+    contract: "TrustAccessManager",
     signature: "multicall(bytes[])",
     reason:
       "Batches calls to the manager itself by delegatecall: every call of the batch runs with the caller's own rights, " +
@@ -162,7 +162,7 @@ export const openFunctions: OpenFunction[] = [
     },
   },
   {
-    contract: "AccessManager",
+    contract: "TrustAccessManager",
     signature: "consumeScheduledOp(address,bytes)",
     reason:
       "Called by a managed target while it runs a scheduled operation; it consumes only an operation whose target is " +

@@ -39,8 +39,8 @@ export interface JournalRepair {
  *
  * In cases 1 and 2 (and 3 with a free nonce) nothing of the future reached the chain, so its journal lines are
  * removed and the next run starts it afresh, with the nonce the node hands out (the same one). Anything else (a
- * pending transaction still in the pool, a transaction mined, a nonce used by someone else) is left to Ignition,
- * which waits for it or reports it. Throws when a used nonce's transaction cannot be found (a node without
+ * recorded transaction still in the pool or mined, a recorded one replaced by another with its nonce) is left to
+ * Ignition, which waits for it or reports it. Throws when a used nonce's transaction cannot be found (a node without
  * history or pool access): the operator then tracks it by hand, as the message says.
  */
 export async function repairInterruptedJournal(

@@ -113,8 +113,15 @@ export async function deploySuite(
       : path.join(hre.config.paths.ignition, "deployments", deploymentId);
   if (deploymentDir !== undefined) {
     await discardStaleJournal(connection, chainId, deploymentDir);
-    for (const future of await repairInterruptedJournal(connection, deploymentDir)) {
-      log(`resuming ${future}: an interrupted run left it unsent (or its transaction dropped); it starts again`);
+    const repairs = await repairInterruptedJournal(connection, deploymentDir, {
+      requiredConfirmations: hre.config.ignition.requiredConfirmations,
+    });
+    for (const { futureId, action, reason, transaction } of repairs) {
+      log(
+        action === "restarted"
+          ? `resuming ${futureId}: ${reason}; it starts again`
+          : `resuming ${futureId}: ${reason} (${transaction}); Ignition follows that transaction instead of sending another`,
+      );
     }
   }
 

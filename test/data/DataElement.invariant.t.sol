@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.28;
 
-import {StdInvariant} from "forge-std/StdInvariant.sol";
 import {Test} from "forge-std/Test.sol";
 import {AccessManager} from "@openzeppelin/contracts/access/manager/AccessManager.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
@@ -9,10 +8,9 @@ import {IERC721} from "@openzeppelin/contracts/token/ERC721/IERC721.sol";
 import {ICredentialRegistry} from "../../contracts/interfaces/ICredentialRegistry.sol";
 import {IDataElement} from "../../contracts/interfaces/IDataElement.sol";
 import {IDataRevenue} from "../../contracts/interfaces/IDataRevenue.sol";
+import {ProxyDeployer} from "../helpers/ProxyDeployer.sol";
 
-// The registries, the data module and the stablecoin are deployed from their artifacts (`deployCode`) and called
-// through interfaces: compiled into this test's build, their sources make one solc-js input larger than its wasm
-// memory holds ("memory access out of bounds").
+// The registries, the data module and the stablecoin are deployed from their artifacts (ProxyDeployer explains why).
 
 /// @dev DataElement's own functions and ERC-721's, as this test calls them.
 interface DataElementLike is IDataElement, IERC721 {}
@@ -23,11 +21,6 @@ interface DataRevenueLike is IDataRevenue {}
 /// @dev contracts/mocks/TestStablecoin.sol.
 interface TestStablecoinLike is IERC20 {
     function mint(address to, uint256 amount) external;
-}
-
-/// @dev The initializer of the proxied modules.
-interface ProxiedModule {
-    function initialize(address authority) external;
 }
 
 /**
@@ -327,26 +320,18 @@ contract DataHandler is Test {
 }
 
 /// @dev Invariants of the data module over random sequences of {DataHandler} actions.
-contract DataElementInvariantTest is StdInvariant, Test {
+contract DataElementInvariantTest is ProxyDeployer {
     DataElementLike internal element;
     DataRevenueLike internal revenue;
     TestStablecoinLike internal usd;
     DataHandler internal handler;
 
-    function _proxy(address implementation, AccessManager manager) private returns (address) {
-        bytes memory init = abi.encodeCall(ProxiedModule.initialize, (address(manager)));
-        return deployCode("ERC1967Proxy.sol:ERC1967Proxy", abi.encode(implementation, init));
-    }
-
     function setUp() public {
         vm.warp(1_800_000_000);
         AccessManager manager = new AccessManager(address(this));
-        address dids = deployCode("DIDRegistry.sol:DIDRegistry", abi.encode(false, address(0)));
-        ICredentialRegistry credentials = ICredentialRegistry(
-            _proxy(deployCode("CredentialRegistry.sol:CredentialRegistry", abi.encode(dids, false, address(0))), manager)
-        );
+        (address dids, ICredentialRegistry credentials) = _deployIdentity(manager);
         element = DataElementLike(
-            _proxy(deployCode("DataElement.sol:DataElement", abi.encode(dids, address(credentials), false)), manager)
+            _deployProxied("DataElement.sol:DataElement", abi.encode(dids, address(credentials), false), manager)
         );
         revenue = DataRevenueLike(deployCode("DataRevenue.sol:DataRevenue", abi.encode(address(element), false, address(0))));
         usd = TestStablecoinLike(deployCode("TestStablecoin.sol:TestStablecoin", abi.encode("Test Dollar", "TUSD")));

@@ -24,8 +24,10 @@ import {
   skipUnderCoverage,
   startAnvil,
   until,
+  RpcProxy,
   type NodeProcess,
   type Run,
+  type SendFate,
 } from "./node.js";
 
 /**
@@ -34,11 +36,12 @@ import {
  * price), driven by the same commands an operator types, run as child processes:
  *   - `npm run deploy -- --network localhost` deploys every module through Ignition, `npm run demo` plays the
  *     whole story against it, and a second deploy executes nothing;
- *   - faults: a deployment killed halfway (SIGKILL) resumes with the same addresses, also when it was killed
- *     with a transaction sent but not mined, and when that transaction was then lost from the node's pool;
+ *   - faults: a deployment killed halfway (SIGKILL) at an exact point (before its transaction reaches the node,
+ *     after the node mined it but before the deploy recorded it, with it in the pool recorded or not, then mined
+ *     or lost) resumes with the same addresses, each step executed once;
  *   - a node stopped (SIGTERM: anvil dumps its state) and restarted from its state carries on with the suite's
  *     state intact.
- * Each part uses its own chain id (31339 to 31343, reserved for these tests) and removes its journal and
+ * Each part uses its own chain id (31339 to 31345, reserved for these tests) and removes its journal and
  * address book, and stops its node, whatever happens. The commands run with LOCALHOST_GAS_PRICE=0
  * (hardhat.config.ts), so that scripts send zero-price transactions as on a consortium chain.
  */
@@ -170,76 +173,113 @@ describe("the suite on anvil (London rules, zero gas price)", function () {
   });
 });
 
-/** How the deployment is interrupted. */
-type Interruption = "after a confirmed step" | "with a transaction in the pool" | "with the pending transaction lost";
+/** Where the first deploy is killed, and what the chain does before the second run. */
+interface Interruption {
+  name: string;
+  chainId: number;
+  /** Whether the node stops mining just before the Nth transaction reaches it (it then waits in the pool). */
+  pool: boolean;
+  fate: SendFate;
+  /** After the kill, a pending transaction is mined or lost (a node restarted without its pool, an eviction). */
+  then?: "mined" | "lost";
+  /** What the second run does about the future of the Nth transaction. */
+  repair: "restarted" | "tracked" | "none";
+}
 
-/** Executed-step lines a deploy prints before it is killed: well inside the suite's 50-odd steps. */
-const KILL_AFTER_STEPS = 10;
+/** The deploy is stopped at its Nth transaction: well inside the suite's 53 Ignition transactions. */
+const KILL_AT_TRANSACTION = 20;
 
 /**
- * The kill lands where the machine's timing puts it: now and then between Ignition sending a transaction and
- * recording it (HHE10410, a state Ignition 3.1.9 cannot resume and the journal repair does not handle yet), which
- * makes the outcome depend on load. These tests therefore run when TRUSTBASE_FAULT_TESTS=1 (`npm run test:faults`,
- * and a separate, reported, non-gating step of .ci/run), not in `npm test`.
+ * Each case stops the first deploy at an exact point with an RPC proxy between it and the node (RpcProxy: the
+ * deploy's 20th transaction is swallowed, forwarded with its answer withheld, or answered; after it the proxy
+ * holds every request, so the deploy does nothing more), then kills its process group (SIGKILL: no chance to tidy
+ * up) and runs the deploy again directly against the node.
  */
-const faultTests = process.env.TRUSTBASE_FAULT_TESTS === "1" ? describe : describe.skip;
+const interruptions: Interruption[] = [
+  { name: "before its transaction reached the node", chainId: 31340, pool: false, fate: "swallow", repair: "restarted" },
+  {
+    name: "after the node mined its transaction, before the deploy recorded it (HHE10410)",
+    chainId: 31341,
+    pool: false,
+    fate: "withhold",
+    repair: "tracked",
+  },
+  {
+    name: "with its unrecorded transaction in the pool, then mined",
+    chainId: 31342,
+    pool: true,
+    fate: "withhold",
+    then: "mined",
+    repair: "tracked",
+  },
+  { name: "with its recorded transaction in the pool, then mined", chainId: 31344, pool: true, fate: "answer", then: "mined", repair: "none" },
+  { name: "with its recorded transaction in the pool, then lost", chainId: 31345, pool: true, fate: "answer", then: "lost", repair: "restarted" },
+];
 
-faultTests("fault: a deployment interrupted halfway (deploying process killed) and run again", function () {
+describe("fault: a deployment interrupted halfway (deploying process killed) and run again", function () {
   this.timeout(180_000);
-  const cases: [Interruption, number][] = [
-    ["after a confirmed step", 31340],
-    ["with a transaction in the pool", 31341],
-    ["with the pending transaction lost", 31342],
-  ];
-  for (const [interruption, chainId] of cases) {
-    describe(`killed ${interruption}`, function () {
+  for (const interruption of interruptions) {
+    describe(`killed ${interruption.name}`, function () {
+      const { chainId } = interruption;
       const fixture = anvilFixture(chainId);
+      let proxy: RpcProxy | undefined;
+      after(async () => proxy?.stop());
 
-      it("completes on the second run, every contract of the first run keeping its address", async function () {
+      it("completes on the second run: every step once, every contract of the first run at its address", async function () {
         const { url } = fixture.node!;
         const { journal, addressBook } = outputsOf(chainId);
-        const journalFile = path.join(journal, "journal.jsonl");
-        const count = (type: string) =>
-          existsSync(journalFile) ? readFileSync(journalFile, "utf8").split(`"type":"${type}"`).length - 1 : 0;
+        const journalText = () => (existsSync(path.join(journal, "journal.jsonl")) ? readFileSync(path.join(journal, "journal.jsonl"), "utf8") : "");
+        const [deployer] = await rpc<string[]>(url, "eth_accounts");
+        const nonceOf = async (tag: string) => Number(await rpc<string>(url, "eth_getTransactionCount", [deployer, tag]));
 
-        // The first run, killed with its whole process group (SIGKILL: no chance to tidy up).
-        const child = hardhat(DEPLOY, fixture.env);
-        let steps = 0;
-        let reached!: () => void;
-        const stepsReached = new Promise<void>((resolve) => (reached = resolve));
-        const done: Promise<Run> = finished(child, (line) => {
-          if (executedFutures(`${line}\n`).length === 1 && ++steps === KILL_AFTER_STEPS) reached();
+        proxy = await RpcProxy.start(url, {
+          at: KILL_AT_TRANSACTION,
+          fate: interruption.fate,
+          before: interruption.pool ? async () => void (await rpc(url, "evm_setAutomine", [false])) : undefined,
         });
-        await Promise.race([stepsReached, done]);
-        expect(steps, "the deploy ended before it could be interrupted").to.equal(KILL_AFTER_STEPS);
-        if (interruption !== "after a confirmed step") {
-          // The node stops mining: the next transaction Ignition sends stays in the pool, recorded in the journal
-          // as sent but not confirmed.
-          await rpc(url, "evm_setAutomine", [false]);
-          await until("a sent, unconfirmed transaction in the journal", () => count("TRANSACTION_SEND") > count("TRANSACTION_CONFIRM"), 30_000);
+        const child = hardhat(DEPLOY, localhostEnv(proxy.port, ZERO_GAS));
+        const done: Promise<Run> = finished(child);
+        const { answer } = await Promise.race([proxy.intercepted, done.then(() => ({ answer: "ended" }))]);
+        expect(answer, "the deploy ended before it reached its transaction").to.not.equal("ended");
+        if (interruption.fate === "answer") {
+          await until("the deploy to record its transaction", () => journalText().includes(`"hash":"${answer}"`), 30_000);
         }
         process.kill(-child.pid!, "SIGKILL");
         const first = await done;
         expect(first.signal).to.equal("SIGKILL");
-        if (interruption !== "after a confirmed step") {
-          const pool = await rpc<{ pending: Record<string, unknown> }>(url, "txpool_content");
-          expect(Object.keys(pool.pending), "the pending transaction is in the pool").to.have.length(1);
-          // The chain goes on without the deployer: it mines the pending transaction, or loses it (a node
-          // restarted without its pool, a transaction evicted).
-          if (interruption === "with a transaction in the pool") await rpc(url, "evm_mine");
-          else await rpc(url, "anvil_dropAllTransactions");
+        await proxy.stop();
+
+        // The state the kill left: the transaction's nonce taken in the journal, the transaction where the fate put it.
+        const prepared = journalText().split('"type":"TRANSACTION_PREPARE_SEND"').length - 1;
+        const recorded = journalText().split('"type":"TRANSACTION_SEND"').length - 1;
+        expect(prepared, "nonces taken in the journal").to.equal(KILL_AT_TRANSACTION);
+        expect(recorded, "transactions recorded in the journal").to.equal(interruption.fate === "answer" ? KILL_AT_TRANSACTION : KILL_AT_TRANSACTION - 1);
+        expect(await nonceOf("latest"), "transactions mined").to.equal(interruption.pool || interruption.fate === "swallow" ? KILL_AT_TRANSACTION - 1 : KILL_AT_TRANSACTION);
+        if (interruption.pool) {
+          expect(await nonceOf("pending"), "the transaction waits in the pool").to.equal(KILL_AT_TRANSACTION);
+          await rpc(url, interruption.then === "mined" ? "evm_mine" : "anvil_dropAllTransactions");
           await rpc(url, "evm_setAutomine", [true]);
         }
         const before = journalAddresses(chainId);
         const futures = transactionFutureIds(Suite);
         const firstSteps = executedFutures(first.output);
-        expect(firstSteps.length).to.be.at.least(KILL_AFTER_STEPS);
-        expect(firstSteps.length).to.be.below(futures.length);
+        // Ignition sends a batch's transactions before it confirms any: the steps done are fewer than those sent.
+        expect(firstSteps.length).to.be.within(1, KILL_AT_TRANSACTION - 1);
         expect(Object.keys(before).length, "contracts deployed by the first run").to.be.at.least(1);
         expect(existsSync(addressBook), "no address book from the killed run").to.equal(false);
 
         const second = await run(DEPLOY, fixture.env);
         expect(second.code, second.output).to.equal(0);
+        const resuming = [...second.output.matchAll(/^ {2}resuming (\S+): (.*)$/gm)];
+        if (interruption.repair === "none") {
+          expect(resuming, second.output).to.deep.equal([]);
+        } else {
+          expect(resuming, second.output).to.have.length(1);
+          expect(resuming[0][2]).to.match(
+            interruption.repair === "restarted" ? /it starts again$/ : /Ignition follows that transaction instead of sending another$/,
+          );
+          expect(firstSteps).to.not.include(resuming[0][1]);
+        }
         const secondSteps = executedFutures(second.output);
         // Every step ran exactly once over the two runs: none repeated, none missing.
         expect(secondSteps.filter((step) => firstSteps.includes(step))).to.deep.equal([]);
@@ -260,8 +300,9 @@ faultTests("fault: a deployment interrupted halfway (deploying process killed) a
           expect(await rpc<string>(url, "eth_getCode", [book.contracts[name], "latest"]), name).to.not.equal("0x");
         }
         console.log(
-          `      killed after ${firstSteps.length} of ${futures.length} steps (${Object.keys(before).length} contracts); ` +
-            `the second run executed ${secondSteps.length}`,
+          `      killed at transaction ${KILL_AT_TRANSACTION} after ${firstSteps.length} of ${futures.length} steps ` +
+            `(${Object.keys(before).length} contracts); the second run executed ${secondSteps.length}` +
+            (resuming.length > 0 ? `, ${interruption.repair} ${resuming[0][1]}` : ""),
         );
       });
     });

@@ -1,11 +1,13 @@
 /**
  * Helpers for the tests that run the suite's commands against a real node process (test/deploy/*.test.ts):
  * free ports, a node (hardhat node or anvil from node_modules) in its own process group, Hardhat as a child
- * process, JSON-RPC calls, and the outputs a deployment leaves for a chain id (Ignition journal, address book).
+ * process, JSON-RPC calls, a proxy that stops a client at its Nth transaction, and the outputs a deployment leaves
+ * for a chain id (Ignition journal, address book).
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
+import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { createServer } from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -260,4 +262,88 @@ export function localhostEnv(port: number, gasPrice?: bigint): NodeJS.ProcessEnv
     LOCALHOST_PORT: String(port),
     ...(gasPrice === undefined ? {} : { LOCALHOST_GAS_PRICE: String(gasPrice) }),
   };
+}
+
+/**
+ * What a {@link RpcProxy} does with the client's Nth transaction: `swallow` it (never forwarded, never answered: it
+ * does not reach the node), `withhold` the answer (forwarded, so the node has it, but the client never learns its
+ * hash), or `answer` it as usual.
+ */
+export type SendFate = "swallow" | "withhold" | "answer";
+
+/**
+ * A JSON-RPC proxy on 127.0.0.1 in front of a node, for stopping a client at an exact point: it forwards
+ * everything until the client's `at`-th transaction (`eth_sendTransaction` or `eth_sendRawTransaction`), runs
+ * `before` (for example to stop the node's mining), deals with that transaction as `fate` says, and from then on
+ * holds every request unanswered, so that the client does nothing more on chain until it is killed.
+ */
+export class RpcProxy {
+  readonly url: string;
+  /** Resolves once the `at`-th transaction has been dealt with: the node's answer when it was forwarded. */
+  readonly intercepted: Promise<{ answer?: unknown }>;
+  readonly #held = new Set<ServerResponse>();
+  #sends = 0;
+  #frozen = false;
+
+  private constructor(
+    readonly port: number,
+    private readonly server: ReturnType<typeof createHttpServer>,
+    intercepted: Promise<{ answer?: unknown }>,
+  ) {
+    this.url = `http://127.0.0.1:${port}`;
+    this.intercepted = intercepted;
+  }
+
+  static async start(
+    target: string,
+    { at, fate, before }: { at: number; fate: SendFate; before?: () => Promise<void> },
+  ): Promise<RpcProxy> {
+    let resolve!: (value: { answer?: unknown }) => void;
+    const intercepted = new Promise<{ answer?: unknown }>((r) => (resolve = r));
+    let proxy!: RpcProxy;
+    const forward = async (body: string) => {
+      const response = await fetch(target, { method: "POST", headers: { "content-type": "application/json" }, body });
+      return response.text();
+    };
+    const server = createHttpServer((request: IncomingMessage, response: ServerResponse) => {
+      let body = "";
+      request.on("data", (chunk) => (body += chunk));
+      request.on("end", async () => {
+        if (proxy.#frozen) {
+          proxy.#held.add(response);
+          return;
+        }
+        const calls = [JSON.parse(body)].flat() as { method?: string }[];
+        const sends = calls.filter((call) => call.method === "eth_sendTransaction" || call.method === "eth_sendRawTransaction");
+        if (sends.length > 0 && (proxy.#sends += sends.length) >= at) {
+          proxy.#frozen = true;
+          proxy.#held.add(response);
+          await before?.();
+          if (fate === "swallow") return resolve({});
+          const answer = JSON.parse(await forward(body)) as { result?: unknown };
+          if (fate === "withhold") return resolve({ answer: answer.result });
+          proxy.#held.delete(response);
+          response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(answer));
+          return resolve({ answer: answer.result });
+        }
+        try {
+          response.writeHead(200, { "content-type": "application/json" }).end(await forward(body));
+        } catch (error) {
+          response.writeHead(502).end((error as Error).message);
+        }
+      });
+    });
+    const port = await freePort();
+    await new Promise<void>((ready) => server.listen(port, "127.0.0.1", ready));
+    proxy = new RpcProxy(port, server, intercepted);
+    return proxy;
+  }
+
+  /** Drops the held requests and stops listening. */
+  async stop(): Promise<void> {
+    for (const response of this.#held) response.destroy();
+    this.#held.clear();
+    this.server.closeAllConnections();
+    await new Promise<void>((closed) => this.server.close(() => closed()));
+  }
 }

@@ -6,14 +6,10 @@ import {AccessManager} from "@openzeppelin/contracts/access/manager/AccessManage
 import {IdentityGate} from "../../contracts/identity/IdentityGate.sol";
 import {ICredentialRegistry} from "../../contracts/interfaces/ICredentialRegistry.sol";
 import {ITraceRegistry} from "../../contracts/interfaces/ITraceRegistry.sol";
+import {ProxyDeployer} from "../helpers/ProxyDeployer.sol";
 
-// The registries and the TraceRegistry are deployed from their artifacts (`deployCode`) and called through their
-// interfaces: compiled into this test (instrumented for coverage), their sources exceed solc-js's wasm memory.
-
-/// @dev The initializer of the proxied modules.
-interface TraceProxiedModule {
-    function initialize(address authority) external;
-}
+// The registries and the TraceRegistry are deployed from their artifacts and called through their interfaces
+// (ProxyDeployer explains why).
 
 /**
  * @dev Drives a TraceRegistry with random batches, events (object, association, correction, recall), custody and
@@ -221,26 +217,18 @@ contract TraceHandler is Test {
     }
 }
 
-contract TraceRegistryInvariantTest is Test {
+contract TraceRegistryInvariantTest is ProxyDeployer {
     ITraceRegistry internal registry;
     TraceHandler internal handler;
     ICredentialRegistry internal credentials;
     address internal dids;
 
-    function _proxy(address implementation, AccessManager manager) private returns (address) {
-        bytes memory init = abi.encodeCall(TraceProxiedModule.initialize, (address(manager)));
-        return deployCode("ERC1967Proxy.sol:ERC1967Proxy", abi.encode(implementation, init));
-    }
-
     function setUp() public {
         vm.warp(1_800_000_000);
         AccessManager manager = new AccessManager(address(this));
-        dids = deployCode("DIDRegistry.sol:DIDRegistry", abi.encode(false, address(0)));
-        credentials = ICredentialRegistry(
-            _proxy(deployCode("CredentialRegistry.sol:CredentialRegistry", abi.encode(dids, false, address(0))), manager)
-        );
+        (dids, credentials) = _deployIdentity(manager);
         registry = ITraceRegistry(
-            _proxy(deployCode("TraceRegistry.sol:TraceRegistry", abi.encode(dids, address(credentials), false)), manager)
+            _deployProxied("TraceRegistry.sol:TraceRegistry", abi.encode(dids, address(credentials), false), manager)
         );
         handler = new TraceHandler(registry);
 
@@ -248,10 +236,10 @@ contract TraceRegistryInvariantTest is Test {
         bytes4[] memory selectors = new bytes4[](2);
         selectors[0] = ICredentialRegistry.registerTopic.selector;
         selectors[1] = ICredentialRegistry.setIssuerTrust.selector;
-        manager.setTargetFunctionRole(address(credentials), selectors, manager.PUBLIC_ROLE());
+        _open(manager, address(credentials), selectors);
         bytes4[] memory traceSelectors = new bytes4[](1);
         traceSelectors[0] = ITraceRegistry.setStepRule.selector;
-        manager.setTargetFunctionRole(address(registry), traceSelectors, manager.PUBLIC_ROLE());
+        _open(manager, address(registry), traceSelectors);
         registry.setStepRule(1, ITraceRegistry.StepRule(7, true, false));
         registry.setStepRule(5, ITraceRegistry.StepRule(8, true, false));
         registry.setStepRule(11, ITraceRegistry.StepRule(11, false, true));

@@ -13,7 +13,7 @@ import { expect } from "chai";
 import hre, { network } from "hardhat";
 import { Wallet, ZeroAddress, computeAddress, concat, dataLength, dataSlice, getAddress, id, type Interface, type TransactionResponse } from "ethers";
 import {
-  AccessManager__factory,
+  AccessManager__factory, TrustAccessManager__factory,
   BillOfLading__factory,
   CredentialRegistry__factory,
   DIDRegistry__factory,
@@ -98,6 +98,9 @@ describe("fisco-gm profile end to end (in-process stand-in: ms clock, SM2 verifi
       const [deployer] = await ethers.getSigners();
       const manager = AccessManager__factory.connect(address("accessManager"), ethers.provider);
       expect(await manager.hasRole(Roles.UPGRADER, deployer.address)).to.deep.equal([true, 60_000n]);
+      // TrustAccessManager keeps a week of expiry and five days of setback in real time: milliseconds here.
+      const periods = TrustAccessManager__factory.connect(address("accessManager"), ethers.provider);
+      expect([await periods.expiration(), await periods.minSetback()]).to.deep.equal([604_800_000n, 432_000_000n]);
     });
 
     it("every contract that reads time counts milliseconds; every one that checks signatures calls 0x…100a", async function () {
@@ -131,6 +134,7 @@ describe("fisco-gm profile end to end (in-process stand-in: ms clock, SM2 verifi
           "RWADvP",
           "TraceRegistry",
           "TransferLimitRule",
+          "TrustAccessManager",
           "TrustDirectory",
         ].sort(),
       );

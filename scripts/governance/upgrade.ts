@@ -117,6 +117,7 @@ export async function runUpgrade(argv: string[], connection: NetworkConnection, 
         "its storage layout and immutables cannot be compared",
     );
   }
+  await reconnect(connection);
   print(`  running   ${current.contract} at ${currentAddress} (build: ${current.origin})`);
   const next = await buildArtifact(values.implementation ?? current.contract);
   print(`  new       ${next.contract} of the current build`);
@@ -127,6 +128,7 @@ export async function runUpgrade(argv: string[], connection: NetworkConnection, 
 
   // ── 2. Upgrade safety and storage layout ──
   const layout = await checkLayout(current, currentCode, next);
+  await reconnect(connection);
   for (const line of layout.lines) print(line);
   if (!layout.ok) {
     print(`REFUSED: ${next.contract} cannot replace ${current.contract} (see above); nothing was sent.`);
@@ -319,6 +321,19 @@ async function resolveProxy(module: string, context: GovernanceContext, connecti
     throw new Error(`${proxy.name} (${proxy.address}) is not a proxy: no ERC-1967 implementation (immutable contracts are not upgraded)`);
   }
   return proxy;
+}
+
+/**
+ * solc-js (the layout validation, parsing an old build) blocks the event loop for seconds, long enough for a node to
+ * close the idle keep-alive connection; the first request on it then fails ("Failed to make POST request") and the
+ * next one opens a new connection. So after such work one cheap request is allowed to fail once.
+ */
+async function reconnect(connection: NetworkConnection): Promise<void> {
+  try {
+    await connection.provider.request({ method: "eth_chainId" });
+  } catch {
+    await connection.provider.request({ method: "eth_chainId" });
+  }
 }
 
 async function implementationOf(connection: NetworkConnection, proxy: string): Promise<string> {

@@ -179,6 +179,12 @@ export interface ValidateUpgradesOptions {
   only?: string[];
   /** Extra layout comparisons: contract (name or `path:Name`) → reference contract of the same build. */
   references?: Record<string, string>;
+  /**
+   * Extra layout comparisons with committed snapshots: contract (name or `path:Name`) → snapshot name
+   * (`<layoutsDir>/<name>.json`). `npm run upgrade` compares a new implementation with the snapshot of the line it
+   * replaces this way.
+   */
+  snapshotReferences?: Record<string, string>;
   /** Exceptions to the rules (default: {@link ALLOWANCES}). */
   allowances?: readonly Allowance[];
   /** Compare test doubles (contracts/mocks/) with snapshots too (tests of the snapshot logic use it). */
@@ -677,29 +683,44 @@ export async function validateUpgrades(options: ValidateUpgradesOptions = {}): P
 
   const current = projectArtifacts(artifactsDir);
   const builds: LoadedBuild[] = [];
-  for (const id of new Set(current.values())) {
-    const file = path.join(artifactsDir, "build-info", `${id}.json`);
-    if (!existsSync(file)) throw new Error(`${file} is missing: run \`npm run build\``);
-    builds.push(await loadBuild(file));
-  }
+  const fqnOf = (ctx: ContractContext) => `${ctx.source}:${ctx.def.name}`;
+  const displayName = (ctx: ContractContext) => `${displaySource(ctx.source)}:${ctx.def.name}`;
 
   // Every upgradeable contract of contracts/, from the build.
   const found: ContractContext[] = [];
-  for (const build of builds) {
-    const id = path.basename(build.buildInfoPath, ".json");
-    for (const { def, source } of build.contracts.values()) {
-      if (!source.startsWith(PROJECT_CONTRACTS) || def.contractKind !== "contract" || def.abstract) continue;
-      if (current.get(`${source}:${def.name}`) !== id) continue; // an older build of this contract
-      const linearized = def.linearizedBaseContracts.map((baseId) => {
-        const base = build.contracts.get(baseId)!;
-        return { ...base, fqn: `${base.source}:${base.def.name}` };
-      });
-      if (!isUpgradeable(linearized)) continue;
-      found.push({ build, def, source, linearized });
+  const loaded = new Set<string>();
+  /** Loads the current builds of the contracts `names` selects (every one when undefined) and collects their contracts. */
+  const load = async (names?: string[]) => {
+    const ids = new Set([...current].filter(([key]) => names === undefined || selects(names, key)).map(([, id]) => id));
+    for (const id of ids) {
+      if (loaded.has(id)) continue;
+      loaded.add(id);
+      const file = path.join(artifactsDir, "build-info", `${id}.json`);
+      if (!existsSync(file)) throw new Error(`${file} is missing: run \`npm run build\``);
+      const build = await loadBuild(file);
+      builds.push(build);
+      for (const { def, source } of build.contracts.values()) {
+        if (!source.startsWith(PROJECT_CONTRACTS) || def.contractKind !== "contract" || def.abstract) continue;
+        if (current.get(`${source}:${def.name}`) !== id) continue; // an older build of this contract
+        const linearized = def.linearizedBaseContracts.map((baseId) => {
+          const base = build.contracts.get(baseId)!;
+          return { ...base, fqn: `${base.source}:${base.def.name}` };
+        });
+        if (!isUpgradeable(linearized)) continue;
+        found.push({ build, def, source, linearized });
+      }
     }
+  };
+  // Each build costs a namespaced compilation: a run for some contracts loads only their builds and those of the
+  // contracts they are compared with.
+  await load(fullRun ? undefined : [...options.only!, ...Object.values(references)]);
+  if (!fullRun) {
+    const annotated = found
+      .filter((ctx) => selects(options.only!, fqnOf(ctx)))
+      .map((ctx) => /@custom:oz-upgrades-from\s+(\S+)/.exec(ctx.def.documentation?.text ?? "")?.[1])
+      .filter((name): name is string => name !== undefined);
+    if (annotated.length > 0) await load(annotated);
   }
-  const fqnOf = (ctx: ContractContext) => `${ctx.source}:${ctx.def.name}`;
-  const displayName = (ctx: ContractContext) => `${displaySource(ctx.source)}:${ctx.def.name}`;
   // Deliberately unsafe test doubles (contracts/mocks/ only) are validated only when asked for by name.
   const negative = (ctx: ContractContext) =>
     ctx.source.startsWith(MOCKS) && /@custom:upgrade-safety-negative-test\b/.test(ctx.def.documentation?.text ?? "");
@@ -788,6 +809,21 @@ export async function validateUpgrades(options: ValidateUpgradesOptions = {}): P
         const { ok, explanation } = compareLayouts(layoutOf(reference), layout);
         if (ok) report.notes.push(`layout compatible with ${displayName(reference)}`);
         else report.errors.push(`layout incompatible with ${displayName(reference)}:\n${indent(explanation)}`);
+      }
+    }
+
+    // Layout against another contract's snapshot (the `snapshotReferences` option).
+    const snapshotReference = Object.entries(options.snapshotReferences ?? {}).find(([name]) => selects([name], fqn))?.[1];
+    if (snapshotReference !== undefined) {
+      const file = path.join(layoutsDir, `${snapshotReference}.json`);
+      const relative = path.relative(root, file);
+      if (!existsSync(file)) {
+        report.errors.push(`no layout snapshot ${relative} to compare with`);
+      } else {
+        const committed = JSON.parse(readFileSync(file, "utf8")) as Snapshot;
+        const { ok, explanation } = compareLayouts(committed.layout, layout);
+        if (ok) report.notes.push(`layout compatible with ${relative}`);
+        else report.errors.push(`layout incompatible with ${relative}:\n${indent(explanation)}`);
       }
     }
 

@@ -15,6 +15,7 @@ import hre from "hardhat";
 
 export const root = hre.config.paths.root;
 const hardhatCli = path.join(path.dirname(fileURLToPath(import.meta.resolve("hardhat"))), "cli.js");
+const tsxCli = fileURLToPath(import.meta.resolve("tsx/cli"));
 
 /**
  * The tests that drive a node process run the contracts there, out of coverage's sight, and their child
@@ -85,6 +86,14 @@ export async function finished(child: ChildProcess, onLine?: (line: string) => v
 /** Runs a Hardhat command to its end. */
 export async function run(args: string[], env: NodeJS.ProcessEnv): Promise<Run> {
   return finished(hardhat(args, env));
+}
+
+/**
+ * A command that takes arguments (`npm run handover|roles|upgrade|evidence -- …`: a tsx script, see
+ * scripts/lib/command.ts) run to its end as a child process, on the Node that runs these tests.
+ */
+export async function runScript(script: string, args: string[], env: NodeJS.ProcessEnv): Promise<Run> {
+  return finished(spawn(process.execPath, [tsxCli, script, ...args], { cwd: root, env, detached: true, stdio: "pipe" }));
 }
 
 /** `npm run deploy -- --network localhost`, as the child process `hardhat run scripts/deploy.ts`. */

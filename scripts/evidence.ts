@@ -6,17 +6,7 @@
  * to --network itself (default: the in-process chain, which starts empty in every process, so against it only
  * `--vault` of a contract deployed in the same process makes sense; the demo runs these commands in-process).
  */
-import { network } from "hardhat";
+import { runCommand } from "./lib/command.js";
 import { runEvidenceCli } from "./evidence/cli.js";
 
-const argv = process.argv.slice(2);
-const at = argv.indexOf("--network");
-const networkName = at >= 0 ? argv[at + 1] : undefined;
-if (at >= 0) argv.splice(at, 2);
-try {
-  const connection = await network.create(networkName);
-  process.exitCode = await runEvidenceCli(argv, connection);
-} catch (error) {
-  console.error(`evidence: ${(error as Error).message}`);
-  process.exitCode = 1;
-}
+await runCommand("evidence", (argv, connection) => runEvidenceCli(argv, connection));

@@ -143,7 +143,16 @@ export interface CustodyRecord {
 /** A document's custody log, rebuilt from the vault's CustodyLogged events in chain order. */
 export async function readCustodyLog(vault: EvidenceVault, hash: string, fromBlock = 0): Promise<CustodyRecord[]> {
   const logs = await vault.queryFilter(vault.filters.CustodyLogged(hash), fromBlock);
-  return logs.map((log) => ({
+  return logs.map(custodyRecordOf);
+}
+
+/** The custody record a CustodyLogged log carries. */
+export function custodyRecordOf(log: {
+  args: { action: bigint; actor: string; reasonHash: string; time: bigint; head: string };
+  blockNumber: number;
+  transactionHash: string;
+}): CustodyRecord {
+  return {
     action: Number(log.args.action),
     actor: getAddress(log.args.actor),
     reasonHash: log.args.reasonHash,
@@ -151,7 +160,7 @@ export async function readCustodyLog(vault: EvidenceVault, hash: string, fromBlo
     head: log.args.head,
     blockNumber: log.blockNumber,
     transactionHash: log.transactionHash,
-  }));
+  };
 }
 
 /**

@@ -43,6 +43,7 @@ export {
   evidenceDomain,
   fold,
   foldAll,
+  custodyRecordOf,
   readCustodyLog,
   readLedger as readEvidenceLedger,
   verifyBundle,

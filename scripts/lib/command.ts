@@ -1,5 +1,5 @@
 /**
- * The frame of the operational commands that take arguments (`npm run handover|roles|upgrade -- …`): they run under
+ * The frame of the operational commands that take arguments (`npm run handover|roles|upgrade|evidence -- …`): they run under
  * tsx, not `hardhat run` (which refuses arguments of its own), so each takes `--network <name>` out of its
  * arguments, opens that connection itself (default: the in-process chain) and exits with the command's code.
  */

@@ -1,7 +1,7 @@
 import { getAddress, id } from "ethers";
 import { Topics } from "../../deploy/topics.js";
 import { EvidenceVault__factory } from "../../typechain-types/index.js";
-import { CustodyAction, EvidenceCategory, EvidencePermission, verifyCustodyChain, type CustodyRecord } from "../../sdk/evidence.js";
+import { CustodyAction, EvidenceCategory, EvidencePermission, custodyRecordOf, verifyCustodyChain, type CustodyRecord } from "../../sdk/evidence.js";
 import { compare, inParallel, n, type Account, type Workload } from "./context.js";
 import { license } from "./identity.js";
 
@@ -92,15 +92,7 @@ export function evidenceWorkload(): Workload {
       const mismatches: string[] = [];
       const logs = new Map<string, CustodyRecord[]>();
       for (const log of await evidence.queryFilter(evidence.filters.CustodyLogged(), fromBlock, toBlock)) {
-        const record: CustodyRecord = {
-          action: Number(log.args.action),
-          actor: getAddress(log.args.actor),
-          reasonHash: log.args.reasonHash,
-          time: Number(log.args.time),
-          head: log.args.head,
-          blockNumber: log.blockNumber,
-          transactionHash: log.transactionHash,
-        };
+        const record = custodyRecordOf(log);
         logs.set(log.args.hash, [...(logs.get(log.args.hash) ?? []), record]);
       }
       await inParallel(documents, 16, async (document) => {

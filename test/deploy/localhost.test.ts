@@ -62,7 +62,7 @@ describe("deploy to a node (npm run deploy -- --network localhost)", function ()
     expect(check.output).to.match(/ {2}ok {4}code at all \d+ addresses of the book/);
     expect(check.output).to.match(/ {2}ok {4}TrustDirectory 0x[0-9a-fA-F]{40} lists \d+ modules, all at addresses of the book/);
     expect(check.output).to.include("  ok    address book says profile generic, seconds, secp256k1");
-    expect(check.output).to.include("  ok    13 contracts read time in seconds, 6 check signatures with secp256k1");
+    expect(check.output).to.include("  ok    14 contracts read time in seconds, 6 check signatures with secp256k1");
     expect(check.output).to.include("  ok    ecrecover (0x01) recovers a test signature's signer");
     expect(check.output).to.include("The deployment matches its profile.");
 

@@ -15,7 +15,8 @@ import { freePort, removeOutputs, root } from "../deploy/node.js";
  * hardhat node holding the suite, the demo and the site's demo data (scripts/site/chapter.ts), as `npm run site`
  * serves it; each test opens a page as a person would and reads what the page shows: verified journeys and
  * histories, recalled, disputed, tampered and not-found states, and a node that does not answer. Screenshots of
- * the three pages go to docs/site/ (the README shows them).
+ * the pages go to test-results/site/ (ignored by git: times and names change each run), or to SITE_SCREENSHOTS_DIR
+ * (`SITE_SCREENSHOTS_DIR=docs/site npm run test:site` refreshes the ones the README shows).
  *
  * Run by `npm run test:site` (TRUSTBASE_SITE_TESTS=1), not by `npm test`: it needs Chromium and takes a few minutes.
  */
@@ -26,7 +27,7 @@ const CHAIN_ID = 31346;
 const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
 /** Without the background-networking flags Chromium tries to reach Google's services, which a closed network refuses. */
 const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
-const SCREENSHOTS = path.join(root, "docs", "site");
+const SCREENSHOTS = path.resolve(root, process.env.SITE_SCREENSHOTS_DIR ?? path.join("test-results", "site"));
 const TRACE_EVENT = keccakText("TraceEventRecorded(bytes32,address,uint256,uint8,uint8,uint8,bytes32,bytes32,bytes32,bytes32,bytes32,uint64)");
 const BILL_ACTION = keccakText("BillAction(uint256,uint8,bytes32,address,address,bytes32)");
 

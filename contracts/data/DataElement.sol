@@ -34,7 +34,6 @@ import {ICredentialRegistry} from "../interfaces/ICredentialRegistry.sol";
 contract DataElement is UpgradeableModule, ERC721Upgradeable, TimeSource, IdentityGate, IDataElement, IERC2981, IERC4906 {
     using SafeERC20 for IERC20;
 
-
     /// @dev Two slots: (payment token, price), (operator, durations, topic).
     struct Terms {
         address paymentToken;
@@ -70,7 +69,6 @@ contract DataElement is UpgradeableModule, ERC721Upgradeable, TimeSource, Identi
 
     uint16 private constant BPS = 10_000;
 
-
     /**
      * @param dids The suite's DID registry.
      * @param credentials The suite's credential registry (its proxy).
@@ -93,8 +91,38 @@ contract DataElement is UpgradeableModule, ERC721Upgradeable, TimeSource, Identi
     // ───────────────────────────── ERC-4907 ─────────────────────────────
 
     /// @inheritdoc IDataElement
-    function setUser(uint256 tokenId, address user, uint64 expires) external {
-        _setUser(tokenId, user, expires);
+    /// @dev Public, not external, so that setUsers calls this body directly: one internal call less on the
+    /// holder's most frequent operation (issue #4 budget).
+    function setUser(uint256 tokenId, address user, uint64 expires) public {
+        address holder = _ownerOf(tokenId);
+        if (holder != msg.sender && !_isAuthorized(holder, msg.sender, tokenId)) {
+            if (holder == address(0)) revert DataUnknownToken(tokenId);
+            revert DataNotHolder(tokenId, msg.sender);
+        }
+        // One read and one write of the packed slot (user: bits 0-159, expires: 160-223, paid: 224-231,
+        // rentals: 232-255), which the field-by-field Solidity would read five times and write three. The pointer is
+        // set inline: a call to _storage() costs ~30 gas here.
+        DataElementStorage storage $;
+        uint256 word;
+        assembly ("memory-safe") {
+            $.slot := STORAGE_LOCATION
+        }
+        UseRight storage info = $.users[tokenId];
+        assembly ("memory-safe") {
+            word := sload(info.slot)
+        }
+        if ((word >> 224) & 0xff != 0) {
+            uint64 currentExpires = uint64(word >> 160);
+            if (currentExpires >= _now()) revert DataPaidRentalActive(tokenId, address(uint160(word)), currentExpires);
+        }
+        word = (word & (uint256(type(uint24).max) << 232)) | (uint256(expires) << 160) | uint256(uint160(user));
+        // UpdateUser(tokenId, user, expires) logged from scratch space, without the ~40 gas of the free-memory pointer.
+        bytes32 topic0 = UpdateUser.selector;
+        assembly ("memory-safe") {
+            sstore(info.slot, word)
+            mstore(0x00, expires)
+            log3(0x00, 0x20, topic0, tokenId, user)
+        }
     }
 
     /// @inheritdoc IDataElement
@@ -102,7 +130,7 @@ contract DataElement is UpgradeableModule, ERC721Upgradeable, TimeSource, Identi
         if (tokenIds.length == 0) revert DataBatchEmpty();
         if (tokenIds.length != users.length || tokenIds.length != expires.length) revert DataBatchLengthMismatch();
         for (uint256 i; i < tokenIds.length; ++i) {
-            _setUser(tokenIds[i], users[i], expires[i]);
+            setUser(tokenIds[i], users[i], expires[i]);
         }
     }
 
@@ -417,39 +445,6 @@ contract DataElement is UpgradeableModule, ERC721Upgradeable, TimeSource, Identi
     }
 
     // ───────────────────────────── Internals ─────────────────────────────
-
-    function _setUser(uint256 tokenId, address user, uint64 expires) private {
-        address holder = _ownerOf(tokenId);
-        if (holder != msg.sender && !_isAuthorized(holder, msg.sender, tokenId)) {
-            if (holder == address(0)) revert DataUnknownToken(tokenId);
-            revert DataNotHolder(tokenId, msg.sender);
-        }
-        // One read and one write of the packed slot (user: bits 0-159, expires: 160-223, paid: 224-231,
-        // rentals: 232-255), which the field-by-field Solidity would read five times and write three.
-        // The storage pointer set here rather than through _storage(), whose call costs ~30 gas on this path.
-        DataElementStorage storage $;
-        uint256 word;
-        assembly ("memory-safe") {
-            $.slot := STORAGE_LOCATION
-        }
-        UseRight storage info = $.users[tokenId];
-        assembly ("memory-safe") {
-            word := sload(info.slot)
-        }
-        if ((word >> 224) & 0xff != 0) {
-            uint64 currentExpires = uint64(word >> 160);
-            if (currentExpires >= _now()) revert DataPaidRentalActive(tokenId, address(uint160(word)), currentExpires);
-        }
-        word = (word & (uint256(type(uint24).max) << 232)) | (uint256(expires) << 160) | uint256(uint160(user));
-        // UpdateUser(tokenId, user, expires) logged from scratch space: the only ERC-4907 call a holder makes per
-        // token and user, so the ~40 gas Solidity spends on the free-memory pointer here count (issue #4 budget).
-        bytes32 topic0 = UpdateUser.selector;
-        assembly ("memory-safe") {
-            sstore(info.slot, word)
-            mstore(0x00, expires)
-            log3(0x00, 0x20, topic0, tokenId, user)
-        }
-    }
 
     function _publishOffer(uint256 tokenId, Offer calldata offer) private {
         _requireHolderOrOperator(tokenId);

@@ -54,23 +54,28 @@ contract RWADistributor is AccessManaged, TimeSource, IRWADistributor {
 
     /// @inheritdoc IRWADistributor
     function claim(address token, uint256 id) external returns (uint256 amount) {
-        Distribution memory distribution = _distribution(token, id);
-        mapping(uint256 => uint256) storage words = _claimed[token][msg.sender];
+        (address paymentToken, uint32 snapshotId, uint256 total, uint256 supply) = _load(token, id);
+        uint256 slot = _claimSlot(token, msg.sender, id);
         uint256 bit = 1 << (id & 0xff);
-        uint256 word = words[id >> 8];
+        uint256 word;
+        assembly ("memory-safe") {
+            word := sload(slot)
+        }
         if (word & bit != 0) revert DistributionAlreadyClaimed(token, id, msg.sender);
-        amount = _share(token, distribution, msg.sender);
+        amount = _share(token, msg.sender, snapshotId, total, supply);
         if (amount == 0) revert DistributionNothingToClaim(token, id, msg.sender);
-        words[id >> 8] = word | bit;
+        assembly ("memory-safe") {
+            sstore(slot, or(word, bit))
+        }
         emit DistributionClaimed(token, id, msg.sender, amount);
-        IERC20(distribution.paymentToken).safeTransfer(msg.sender, amount);
+        IERC20(paymentToken).safeTransfer(msg.sender, amount);
     }
 
     /// @inheritdoc IRWADistributor
     function claimable(address token, uint256 id, address holder) external view returns (uint256) {
-        Distribution memory distribution = _distribution(token, id);
+        (, uint32 snapshotId, uint256 total, uint256 supply) = _load(token, id);
         if (isClaimed(token, id, holder)) return 0;
-        return _share(token, distribution, holder);
+        return _share(token, holder, snapshotId, total, supply);
     }
 
     /// @inheritdoc IRWADistributor
@@ -94,8 +99,73 @@ contract RWADistributor is AccessManaged, TimeSource, IRWADistributor {
         if (distribution.supply == 0) revert DistributionUnknown(token, id);
     }
 
-    function _share(address token, Distribution memory distribution, address holder) private view returns (uint256) {
-        uint256 balance = IRWAToken(token).balanceOfAt(holder, distribution.snapshotId);
-        return (balance * distribution.amount) / distribution.supply;
+    /**
+     * @dev What a claim needs of distribution `id`, its two slots read once each as raw words (copying the struct
+     * to memory reads the first slot once per field). Layout of {IRWADistributor.Distribution}: paymentToken in
+     * bits 0-159 and snapshotId in 160-191 of the first slot; amount in bits 0-127 and supply in 128-255 of the
+     * second.
+     */
+    function _load(
+        address token,
+        uint256 id
+    ) private view returns (address paymentToken, uint32 snapshotId, uint256 amount, uint256 supply) {
+        Distribution storage distribution = _distributions[token][id];
+        uint256 head;
+        uint256 tail;
+        assembly ("memory-safe") {
+            head := sload(distribution.slot)
+            tail := sload(add(distribution.slot, 1))
+        }
+        supply = tail >> 128;
+        if (supply == 0) revert DistributionUnknown(token, id);
+        paymentToken = address(uint160(head));
+        snapshotId = uint32(head >> 160);
+        amount = uint128(tail);
+    }
+
+    /// @dev The slot of `holder`'s claim bitmap word holding distribution `id` of `token`, computed once.
+    function _claimSlot(address token, address holder, uint256 id) private view returns (uint256 slot) {
+        mapping(uint256 => uint256) storage words = _claimed[token][holder];
+        assembly ("memory-safe") {
+            mstore(0x00, shr(8, id))
+            mstore(0x20, words.slot)
+            slot := keccak256(0x00, 0x40)
+        }
+    }
+
+    /**
+     * @dev `holder`'s share: its balance at the snapshot (asked of the token in one staticcall from free memory,
+     * as the interface call `IRWAToken(token).balanceOfAt(holder, snapshotId)` would, without its memory
+     * encoding and copies; the token's revert bubbles up, a short answer reverts without data) x amount / supply,
+     * rounded down.
+     */
+    function _share(
+        address token,
+        address holder,
+        uint32 snapshotId,
+        uint256 amount,
+        uint256 supply
+    ) private view returns (uint256) {
+        bytes4 selector = IRWAToken.balanceOfAt.selector;
+        uint256 held;
+        assembly ("memory-safe") {
+            let ptr := mload(0x40)
+            mstore(ptr, selector)
+            mstore(add(ptr, 0x04), shr(96, shl(96, holder)))
+            mstore(add(ptr, 0x24), and(snapshotId, 0xffffffff))
+            if iszero(staticcall(gas(), token, ptr, 0x44, 0x00, 0x20)) {
+                returndatacopy(ptr, 0x00, returndatasize())
+                revert(ptr, returndatasize())
+            }
+            if lt(returndatasize(), 0x20) {
+                revert(0x00, 0x00)
+            }
+            held := mload(0x00)
+        }
+        // Checked: the balance is the token's answer. supply != 0 ({_load}).
+        uint256 product = held * amount;
+        unchecked {
+            return product / supply;
+        }
     }
 }

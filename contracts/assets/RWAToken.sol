@@ -5,6 +5,7 @@ import {ERC20Upgradeable} from "@openzeppelin/contracts-upgradeable/token/ERC20/
 import {Checkpoints} from "@openzeppelin/contracts/utils/structs/Checkpoints.sol";
 import {IERC165} from "@openzeppelin/contracts/utils/introspection/IERC165.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {IAuthority} from "@openzeppelin/contracts/access/manager/IAuthority.sol";
 import {UpgradeableModule} from "../governance/UpgradeableModule.sol";
 import {IdentityGate} from "../identity/IdentityGate.sol";
 import {IRWAToken} from "../interfaces/IRWAToken.sol";
@@ -80,6 +81,20 @@ contract RWAToken is UpgradeableModule, ERC20Upgradeable, IdentityGate, IRWAToke
 
 
     uint256 private constant MAX_SUPPLY = type(uint112).max;
+
+    /// @dev Bit offsets in the packed words of {Config} and {Holder}, for the hot paths that read them raw.
+    uint256 private constant _CONFIG_SNAPSHOT = 128;
+    uint256 private constant _CONFIG_HOLDERS = 144;
+    uint256 private constant _CONFIG_RULE_COUNT = 208;
+    uint256 private constant _CONFIG_HOOKS = 224;
+    uint256 private constant _HOLDER_FROZEN = 112;
+    uint256 private constant _HOLDER_SNAPSHOT = 224;
+    uint256 private constant _HOLDER_ADDRESS_FROZEN = 240;
+    uint256 private constant _HOLDER_LINKED = 248;
+
+    bytes4 private constant _IS_CONTROLLER = IDIDRegistry.isController.selector;
+    bytes4 private constant _HAS_VALID = ICredentialRegistry.hasValid.selector;
+    bytes4 private constant _CAN_CALL = IAuthority.canCall.selector;
 
     /**
      * @param dids The suite's DID registry.
@@ -243,7 +258,7 @@ contract RWAToken is UpgradeableModule, ERC20Upgradeable, IdentityGate, IRWAToke
         if (balance == 0) revert RWANothingToRecover(lostWallet);
         // The new wallet acts for the identity: it must control it, and the identity must hold the topics.
         Config memory config = _config($);
-        _requireEligible(investorOnchainID, newWallet, config);
+        _requireEligible(investorOnchainID, newWallet, config.topics);
 
         Holder memory lost = _holder($, lostWallet);
         Holder storage next = $.holders[newWallet];
@@ -357,7 +372,7 @@ contract RWAToken is UpgradeableModule, ERC20Upgradeable, IdentityGate, IRWAToke
         RWATokenStorage storage $ = _storage();
         Config memory config = _config($);
         if (config.paused || $.holders[account].addressFrozen) return false;
-        return _eligibility(_identityOf($, account), account, config, config.senderChecked) == 0;
+        return _eligibility(_identityOf($, account), account, config.topics, config.senderChecked) == 0;
     }
 
     /// @inheritdoc IRWAToken
@@ -365,13 +380,13 @@ contract RWAToken is UpgradeableModule, ERC20Upgradeable, IdentityGate, IRWAToke
         RWATokenStorage storage $ = _storage();
         Config memory config = _config($);
         if (config.paused || account == address(0) || $.holders[account].addressFrozen) return false;
-        return _eligibility(_identityOf($, account), account, config, true) == 0;
+        return _eligibility(_identityOf($, account), account, config.topics, true) == 0;
     }
 
     /// @inheritdoc IRWAToken
     function isVerified(address userAddress) external view returns (bool) {
         RWATokenStorage storage $ = _storage();
-        return userAddress != address(0) && _eligibility(_identityOf($, userAddress), userAddress, $.config, true) == 0;
+        return userAddress != address(0) && _eligibility(_identityOf($, userAddress), userAddress, $.config.topics, true) == 0;
     }
 
     /// @inheritdoc IRWAToken
@@ -434,11 +449,13 @@ contract RWAToken is UpgradeableModule, ERC20Upgradeable, IdentityGate, IRWAToke
 
     /// @inheritdoc IRWAToken
     function balanceOfAt(address account, uint32 id) external view returns (uint256) {
+        // On every distribution claim: the two slots read once each.
         RWATokenStorage storage $ = _storage();
-        uint32 current = $.config.snapshotId;
+        uint32 current = uint16(_configWord($) >> _CONFIG_SNAPSHOT);
         if (id > current || id == 0) revert RWAFutureSnapshot(id, current);
         // The first balance recorded at or after snapshot `id` is the balance at `id`; none: unchanged since.
-        if ($.holders[account].lastSnapshot < id) return balanceOf(account);
+        uint256 word = _holderWord($.holders[account]);
+        if (uint16(word >> _HOLDER_SNAPSHOT) < id) return uint112(word);
         return $.history[account].lowerLookup(id);
     }
 
@@ -472,6 +489,30 @@ contract RWAToken is UpgradeableModule, ERC20Upgradeable, IdentityGate, IRWAToke
             IRWAToken.canTransfer.selector;
 
     // ───────────────────────────── internals ─────────────────────────────
+
+    /**
+     * @dev AccessManaged's check behind every `restricted` function, with the common case (the AccessManager
+     * answers "immediately allowed") asked in one staticcall from free memory instead of through AuthorityUtils'
+     * ABI-encoded call. Any other answer, or a failed call, takes the inherited path, which asks again and then
+     * consumes a scheduled operation or reverts with `AccessManagedUnauthorized`: the behaviour is OpenZeppelin's.
+     */
+    function _checkCanCall(address caller, bytes calldata data) internal override {
+        address manager = authority();
+        address account = caller;
+        bytes4 selector = _CAN_CALL;
+        bool immediate;
+        assembly ("memory-safe") {
+            let ptr := mload(0x40)
+            mstore(ptr, selector)
+            mstore(add(ptr, 0x04), shr(96, shl(96, account)))
+            mstore(add(ptr, 0x24), address())
+            // The called function's selector, left-aligned (`restricted` passes msg.data, at least 4 bytes).
+            mstore(add(ptr, 0x44), shl(224, shr(224, calldataload(data.offset))))
+            let success := staticcall(gas(), manager, ptr, 0x64, 0x00, 0x20)
+            immediate := and(success, and(gt(returndatasize(), 0x1f), eq(mload(0x00), 1)))
+        }
+        if (!immediate) super._checkCanCall(caller, data);
+    }
 
     /**
      * @dev Why `from` may not send `value` to `to` now: (code, the account or rule concerned, a detail: the
@@ -517,7 +558,7 @@ contract RWAToken is UpgradeableModule, ERC20Upgradeable, IdentityGate, IRWAToke
 
         address identity = sender.linked ? $.identities[from] : from;
         context.fromIdentity = identity;
-        uint256 failed = _eligibility(identity, from, config, config.senderChecked);
+        uint256 failed = _eligibility(identity, from, config.topics, config.senderChecked);
         if (failed != 0) {
             return (
                 failed == type(uint256).max ? ComplianceCodes.SENDER_NOT_CONTROLLER : ComplianceCodes.SENDER_NOT_ELIGIBLE,
@@ -527,7 +568,7 @@ contract RWAToken is UpgradeableModule, ERC20Upgradeable, IdentityGate, IRWAToke
         }
         identity = receiver.linked ? $.identities[to] : to;
         context.toIdentity = identity;
-        failed = _eligibility(identity, to, config, true);
+        failed = _eligibility(identity, to, config.topics, true);
         if (failed != 0) {
             return (
                 failed == type(uint256).max ? ComplianceCodes.RECEIVER_NOT_CONTROLLER : ComplianceCodes.RECEIVER_NOT_ELIGIBLE,
@@ -539,25 +580,60 @@ contract RWAToken is UpgradeableModule, ERC20Upgradeable, IdentityGate, IRWAToke
     }
 
     /**
-     * @dev 0 when `actor` controls `identity` and (if `withTopics`) the identity holds every required topic;
-     * type(uint256).max when it does not control it; otherwise the first missing topic.
+     * @dev 0 when `actor` controls `identity` and (if `withTopics`) the identity holds every required topic
+     * (`topics`: the configuration's packed topics); type(uint256).max when it does not control it; otherwise the
+     * first missing topic.
      */
     function _eligibility(
         address identity,
         address actor,
-        Config memory config,
+        uint128 topics,
         bool withTopics
     ) private view returns (uint256) {
-        if (!_didRegistry().isController(identity, actor, ACTOR_DELEGATE_TYPE)) return type(uint256).max;
+        if (!_askBool(address(_didRegistry()), _IS_CONTROLLER, identity, uint160(actor), ACTOR_DELEGATE_TYPE, 0x64)) {
+            return type(uint256).max;
+        }
         if (!withTopics) return 0;
-        ICredentialRegistry credentials = _credentialRegistry();
-        uint128 packed = config.topics;
+        address credentials = address(_credentialRegistry());
         for (uint256 t; t < 4; ++t) {
-            uint32 topic = uint32(packed >> (32 * t));
+            uint32 topic = uint32(topics >> (32 * t));
             if (topic == 0) break;
-            if (!credentials.hasValid(identity, topic)) return topic;
+            if (!_askBool(credentials, _HAS_VALID, identity, topic, 0, 0x44)) return topic;
         }
         return 0;
+    }
+
+    /**
+     * @dev `target.selector(a, b[, c])` for the identity layer's two bool views, `isController(identity, actor,
+     * delegateType)` (`size` 0x64) and `hasValid(subject, topic)` (`size` 0x44: `c` not sent), as one staticcall
+     * from free memory: an interface call would ABI-encode in newly allocated memory, copy the return data and
+     * decode it, on every gated transfer. Fails as the interface call does: the callee's revert bubbles up
+     * unchanged; an answer shorter than a word, or not a bool, reverts without data.
+     */
+    function _askBool(
+        address target,
+        bytes4 selector,
+        address a,
+        uint256 b,
+        bytes32 c,
+        uint256 size
+    ) private view returns (bool yes) {
+        assembly ("memory-safe") {
+            let ptr := mload(0x40)
+            mstore(ptr, selector)
+            mstore(add(ptr, 0x04), shr(96, shl(96, a)))
+            mstore(add(ptr, 0x24), b)
+            mstore(add(ptr, 0x44), c)
+            if iszero(staticcall(gas(), target, ptr, size, 0x00, 0x20)) {
+                returndatacopy(ptr, 0x00, returndatasize())
+                revert(ptr, returndatasize())
+            }
+            let answer := mload(0x00)
+            if or(lt(returndatasize(), 0x20), gt(answer, 1)) {
+                revert(0x00, 0x00)
+            }
+            yes := answer
+        }
     }
 
     /// @dev Asks the rules declaring `hook` (and, with NEW_HOLDER_ONLY, only for a new holder); first refusal wins.
@@ -590,7 +666,7 @@ contract RWAToken is UpgradeableModule, ERC20Upgradeable, IdentityGate, IRWAToke
         Holder memory receiver = _holder($, to);
         if (receiver.addressFrozen) revert RWAAddressFrozen(to);
         address toIdentity = receiver.linked ? $.identities[to] : to;
-        _requireEligible(toIdentity, to, config);
+        _requireEligible(toIdentity, to, config.topics);
         if (config.ruleCount != 0) {
             IComplianceRule.TransferContext memory context = IComplianceRule.TransferContext({
                 fromIdentity: address(0),
@@ -623,27 +699,30 @@ contract RWAToken is UpgradeableModule, ERC20Upgradeable, IdentityGate, IRWAToke
         if (from == to) revert RWASameAccount(from);
         if (amount == 0) revert RWAZeroAmount();
         RWATokenStorage storage $ = _storage();
-        Holder memory receiver = _holder($, to);
-        if (receiver.addressFrozen) revert RWAAddressFrozen(to);
-        _requireEligible(receiver.linked ? $.identities[to] : to, to, _config($));
+        uint256 receiver = _holderWord($.holders[to]);
+        if (uint8(receiver >> _HOLDER_ADDRESS_FROZEN) != 0) revert RWAAddressFrozen(to);
+        _requireEligible(uint8(receiver >> _HOLDER_LINKED) != 0 ? $.identities[to] : to, to, uint128(_configWord($)));
         Holder storage sender = $.holders[from];
-        uint256 balance = sender.balance;
+        uint256 word = _holderWord(sender);
+        uint256 balance = uint112(word);
         if (amount > balance) revert ERC20InsufficientBalance(from, balance, amount);
-        uint256 unfrozen = balance - sender.frozen;
+        uint256 frozen = uint112(word >> _HOLDER_FROZEN);
+        uint256 unfrozen = balance - frozen;
         if (amount > unfrozen) {
             // Only here do frozen tokens move; their freeze goes with them, explicitly.
             uint256 released = amount - unfrozen;
-            sender.frozen -= uint112(released);
+            frozen -= released;
+            sender.frozen = uint112(frozen);
             emit TokensUnfrozen(from, released);
-            emit Frozen(from, sender.frozen);
+            emit Frozen(from, frozen);
         }
         _move(from, to, amount, _FORCED);
         emit ForcedTransfer(from, to, amount);
     }
 
     /// @dev The IdentityGate's check for every required topic, the DID registry asked once.
-    function _requireEligible(address identity, address wallet, Config memory config) private view {
-        uint256 failed = _eligibility(identity, wallet, config, true);
+    function _requireEligible(address identity, address wallet, uint128 topics) private view {
+        uint256 failed = _eligibility(identity, wallet, topics, true);
         if (failed == type(uint256).max) revert IdentityGateNotController(identity, wallet);
         if (failed != 0) revert IdentityGateMissingCredential(identity, uint32(failed));
     }
@@ -680,32 +759,44 @@ contract RWAToken is UpgradeableModule, ERC20Upgradeable, IdentityGate, IRWAToke
     /**
      * @dev The one place balances change (the token's ledger: OpenZeppelin's `_update` is replaced, not extended):
      * records snapshots, counts holders and the supply, moves, emits `Transfer`, then calls the rules' state hooks.
-     * Callers have done their checks.
+     * Callers have done their checks. Every balance change pays for it, so the configuration and each account's
+     * slot are read as raw words, once, and each account's slot is written once.
      */
     function _move(address from, address to, uint256 value, uint8 mode) private {
         RWATokenStorage storage $ = _storage();
-        Config memory config = _config($);
+        uint256 config = _configWord($);
         IComplianceRule.TransferContext memory context;
-        uint64 holders = config.holders;
+        uint64 holders = uint64(config >> _CONFIG_HOLDERS);
         if (from != address(0)) {
             Holder storage sender = $.holders[from];
-            uint256 fromBalance = sender.balance;
+            uint256 word = _holderWord(sender);
+            uint256 fromBalance = uint112(word);
             if (value > fromBalance) revert ERC20InsufficientBalance(from, fromBalance, value);
-            if (config.snapshotId != 0) _checkpoint($, sender, from, config.snapshotId, fromBalance);
-            sender.balance = uint112(fromBalance - value);
+            word = _checkpoint($, from, word, uint16(config >> _CONFIG_SNAPSHOT));
+            // value <= balance: the subtraction stays within the balance's bits.
+            unchecked {
+                _setHolderWord(sender, word - value);
+            }
             if (fromBalance == value && value != 0 && from != to) --holders;
             context.fromBalance = fromBalance;
         }
         if (to != address(0)) {
+            // Read after the sender's write: from == to (a transfer to oneself) sees its own new balance.
             Holder storage receiver = $.holders[to];
-            uint256 toBalance = receiver.balance;
-            if (config.snapshotId != 0) _checkpoint($, receiver, to, config.snapshotId, toBalance);
-            receiver.balance = uint112(toBalance + value);
+            uint256 word = _holderWord(receiver);
+            uint256 toBalance = uint112(word);
+            word = _checkpoint($, to, word, uint16(config >> _CONFIG_SNAPSHOT));
+            // Every balance is at most the supply, which mints keep below 2^112: no carry out of the balance's bits.
+            unchecked {
+                _setHolderWord(receiver, word + value);
+            }
             if (toBalance == 0 && value != 0 && from != to) ++holders;
             context.toBalance = toBalance;
         }
-        if (holders != config.holders) $.config.holders = holders;
-        if (from == address(0) || to == address(0) || config.hooks & ComplianceHooks.WANTS_SUPPLY != 0) {
+        context.holders = uint64(config >> _CONFIG_HOLDERS);
+        if (holders != context.holders) $.config.holders = holders;
+        uint8 hooks = uint8(config >> _CONFIG_HOOKS);
+        if (from == address(0) || to == address(0) || hooks & ComplianceHooks.WANTS_SUPPLY != 0) {
             uint256 supply = $.totalSupply;
             if (from == address(0)) $.totalSupply = supply + value;
             else if (to == address(0)) $.totalSupply = supply - value;
@@ -717,10 +808,9 @@ contract RWAToken is UpgradeableModule, ERC20Upgradeable, IdentityGate, IRWAToke
             ? ComplianceHooks.ON_MINT
             : (to == address(0) ? ComplianceHooks.ON_BURN : ComplianceHooks.ON_TRANSFER);
         // A recovery is not an acquisition: rules hear of it through `recovered`, not `transferred`.
-        if (config.hooks & hook != 0 && mode != _RECOVERY) {
-            context.holders = config.holders;
+        if (hooks & hook != 0 && mode != _RECOVERY) {
             context.forced = mode == _FORCED;
-            _notifyRules($, config.ruleCount, hook, from, to, value, context);
+            _notifyRules($, uint8(config >> _CONFIG_RULE_COUNT), hook, from, to, value, context);
         }
     }
 
@@ -744,17 +834,19 @@ contract RWAToken is UpgradeableModule, ERC20Upgradeable, IdentityGate, IRWAToke
         }
     }
 
-    /// @dev First change of `account`'s balance since snapshot `id`: record the balance it had at `id`.
+    /**
+     * @dev `account`'s slot `word` before its balance first changes after snapshot `id`: records the balance it had
+     * at `id` and returns the word marked with `id` (unchanged when no snapshot was taken or `id` is recorded).
+     */
     function _checkpoint(
         RWATokenStorage storage $,
-        Holder storage holder,
         address account,
-        uint16 id,
-        uint256 balance
-    ) private {
-        if (holder.lastSnapshot == id) return;
-        holder.lastSnapshot = id;
-        $.history[account].push(id, uint208(balance));
+        uint256 word,
+        uint16 id
+    ) private returns (uint256) {
+        if (id == 0 || uint16(word >> _HOLDER_SNAPSHOT) == id) return word;
+        $.history[account].push(id, uint208(uint112(word)));
+        return (word & ~(uint256(type(uint16).max) << _HOLDER_SNAPSHOT)) | (uint256(id) << _HOLDER_SNAPSHOT);
     }
 
     function _setTopics(RWATokenStorage storage $, uint32[] calldata topics) private {
@@ -813,6 +905,26 @@ contract RWAToken is UpgradeableModule, ERC20Upgradeable, IdentityGate, IRWAToke
         holder.lastSnapshot = uint16(word >> 224);
         holder.addressFrozen = uint8(word >> 240) != 0;
         holder.linked = uint8(word >> 248) != 0;
+    }
+
+    /// @dev The configuration's slot as a raw word (layout: {_config}).
+    function _configWord(RWATokenStorage storage $) private view returns (uint256 word) {
+        assembly ("memory-safe") {
+            word := sload($.slot)
+        }
+    }
+
+    /// @dev A holder's slot as a raw word (layout: {_holder}).
+    function _holderWord(Holder storage holder) private view returns (uint256 word) {
+        assembly ("memory-safe") {
+            word := sload(holder.slot)
+        }
+    }
+
+    function _setHolderWord(Holder storage holder, uint256 word) private {
+        assembly ("memory-safe") {
+            sstore(holder.slot, word)
+        }
     }
 
     function _identityOf(RWATokenStorage storage $, address wallet) private view returns (address) {

@@ -3,6 +3,7 @@
  */
 import { expect } from "chai";
 import { network } from "hardhat";
+import { SnapshotTokenMock__factory } from "../../typechain-types/index.js";
 import { deployAssets, UNIT, USD } from "./fixtures.js";
 
 const connection = await network.create();
@@ -110,5 +111,30 @@ describe("RWADistributor", function () {
     await expect(distributor.connect(alice).distribute(tokenAddress, usdAddress, 1n))
       .to.be.revertedWithCustomError(distributor, "AccessManagedUnauthorized")
       .withArgs(alice.address);
+  });
+
+  it("asks the token for the balance at the record point as an interface call would: its revert bubbles up", async function () {
+    const { distributor, usd, alice, admin } = await networkHelpers.loadFixture(funded);
+    const mock = await new SnapshotTokenMock__factory(admin).deploy();
+    const mockAddress = await mock.getAddress();
+    await (await distributor.distribute(mockAddress, await usd.getAddress(), 1_000n * USD)).wait();
+    // Every account holds a quarter of the mock's supply.
+    expect(await distributor.claimable(mockAddress, 1, alice.address)).to.equal(250n * USD);
+    const [, refuse, empty] = [0, 1, 2];
+    await (await mock.setAnswer(refuse)).wait();
+    await expect(distributor.connect(alice).claim(mockAddress, 1))
+      .to.be.revertedWithCustomError(mock, "SnapshotAnswerRefused")
+      .withArgs(alice.address, 1);
+    await expect(distributor.claimable(mockAddress, 1, alice.address))
+      .to.be.revertedWithCustomError(mock, "SnapshotAnswerRefused")
+      .withArgs(alice.address, 1);
+    await (await mock.setAnswer(empty)).wait();
+    await expect(distributor.connect(alice).claim(mockAddress, 1)).to.be.revertedWithoutReason(ethers);
+    expect(await distributor.isClaimed(mockAddress, 1, alice.address)).to.equal(false);
+    await (await mock.setAnswer(0)).wait();
+    await expect(distributor.connect(alice).claim(mockAddress, 1))
+      .to.emit(distributor, "DistributionClaimed")
+      .withArgs(mockAddress, 1, alice.address, 250n * USD);
+    expect(await distributor.isClaimed(mockAddress, 1, alice.address)).to.equal(true);
   });
 });

@@ -7,7 +7,12 @@ import { expect } from "chai";
 import { network } from "hardhat";
 import { ZeroAddress } from "ethers";
 import { Topics } from "../../deploy/topics.js";
-import { RWARestrictions__factory } from "../../typechain-types/index.js";
+import {
+  ERC1967Proxy__factory,
+  IdentityAnswerMock__factory,
+  RWARestrictions__factory,
+  RWAToken__factory,
+} from "../../typechain-types/index.js";
 import { deployAssets, issue, uintSettings, UNIT, DAY } from "./fixtures.js";
 
 const connection = await network.create();
@@ -170,6 +175,39 @@ describe("RWAToken", function () {
       await expect(token.connect(admin).mint(admin.address, limit + 1n))
         .to.be.revertedWithCustomError(token, "RWASupplyOverflow")
         .withArgs(limit + 1n, limit);
+    });
+
+    it("asks the identity layer as an interface call would: its reverts bubble up, a malformed answer reverts", async function () {
+      // A token whose DID and credential registries are one test double answering as told.
+      const { deployed, accessManager, admin, alice } = await networkHelpers.loadFixture(fixture);
+      const registries = await new IdentityAnswerMock__factory(admin).deploy();
+      const registriesAddress = await registries.getAddress();
+      const libraries = { "project/contracts/assets/RWARestrictions.sol:RWARestrictions": await deployed.rwaRestrictions.getAddress() };
+      const implementation = await new RWAToken__factory(libraries, admin).deploy(registriesAddress, registriesAddress);
+      const init = implementation.interface.encodeFunctionData("initialize", [
+        await accessManager.getAddress(), "Answer", "ANS", 18, [Topics.KYC], [],
+      ]);
+      const proxy = await new ERC1967Proxy__factory(admin).deploy(await implementation.getAddress(), init);
+      const token = RWAToken__factory.connect(await proxy.getAddress(), admin);
+      const [yes, no, refuse, empty, notABool] = [0, 1, 2, 3, 4];
+      const answering = async (controller: number, credential: number) => (await registries.setAnswers(controller, credential)).wait();
+
+      await answering(yes, yes);
+      expect(await token.isVerified(alice.address)).to.equal(true);
+      await answering(no, yes);
+      expect(await token.isVerified(alice.address)).to.equal(false);
+      await answering(yes, no);
+      expect(await token.isVerified(alice.address)).to.equal(false);
+      expect(await token.canReceive(alice.address)).to.equal(false);
+
+      await answering(refuse, yes);
+      await expect(token.isVerified(alice.address)).to.be.revertedWithCustomError(registries, "IdentityAnswerRefused").withArgs(alice.address);
+      await answering(yes, refuse);
+      await expect(token.canReceive(alice.address)).to.be.revertedWithCustomError(registries, "IdentityAnswerRefused").withArgs(alice.address);
+      for (const [controller, credential] of [[empty, yes], [notABool, yes], [yes, empty], [yes, notABool]]) {
+        await answering(controller, credential);
+        await expect(token.isVerified(alice.address)).to.be.revertedWithoutReason(ethers);
+      }
     });
   });
 

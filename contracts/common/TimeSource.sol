@@ -42,7 +42,11 @@ abstract contract TimeSource {
     }
 
     /// @dev Current time in seconds.
-    function _now() internal view returns (uint256) {
-        return block.timestamp / _TIMESTAMP_DIVISOR;
+    function _now() internal view returns (uint256 seconds_) {
+        uint256 divisor = _TIMESTAMP_DIVISOR;
+        // The divisor is 1 or 1000 (never zero): no division-by-zero check, on every timed call of the suite.
+        assembly ("memory-safe") {
+            seconds_ := div(timestamp(), divisor)
+        }
     }
 }

@@ -6,6 +6,7 @@ import {MerkleBatch} from "../common/MerkleBatch.sol";
 import {SignedOperations} from "../common/SignedOperations.sol";
 import {IdentityGate} from "../identity/IdentityGate.sol";
 import {Topics} from "../identity/Topics.sol";
+import {IDIDRegistry} from "../interfaces/IDIDRegistry.sol";
 import {IEvidenceVault} from "../interfaces/IEvidenceVault.sol";
 import {EvidenceKinds} from "./EvidenceKinds.sol";
 
@@ -44,7 +45,8 @@ abstract contract EvidenceVaultBase is IEvidenceVault, AccessManaged, SignedOper
     mapping(bytes32 hash => bytes32 next) private _nextVersions;
     mapping(uint32 caseId => CaseRecord) private _cases;
     mapping(bytes32 courtRef => uint32 caseId) private _caseIds;
-    mapping(uint32 caseId => mapping(address member => Access)) private _access;
+    /// @dev Keyed by {_memberKey}: one hash per lookup where a nested mapping takes two.
+    mapping(bytes32 caseMember => Access) private _access;
     mapping(uint32 caseId => mapping(address witness => WitnessSeat)) private _seats;
     bytes32 private _accumulator;
     bytes32 private _checkpointed;
@@ -89,26 +91,26 @@ abstract contract EvidenceVaultBase is IEvidenceVault, AccessManaged, SignedOper
             revert EvidenceTopicNotAdmissible(topic, permissions);
         }
         if (!_credentialRegistry().hasValid(member, topic)) revert IdentityGateMissingCredential(member, topic);
-        Access memory current = _access[caseId][member];
+        Access memory current = _access[_memberKey(caseId, member)];
         if (current.permissions == permissions && current.topic == topic) revert EvidenceAccessUnchanged(caseId, member);
-        _access[caseId][member] = Access(permissions, topic, uint40(_now()));
+        _access[_memberKey(caseId, member)] = Access(permissions, topic, uint40(_now()));
         emit AccessGranted(caseId, member, topic, permissions);
     }
 
     function _revokeAccess(uint32 caseId, address member) internal {
         _requireClerk(caseId);
-        if (_access[caseId][member].permissions == 0) revert EvidenceAccessUnchanged(caseId, member);
-        delete _access[caseId][member];
+        if (_access[_memberKey(caseId, member)].permissions == 0) revert EvidenceAccessUnchanged(caseId, member);
+        delete _access[_memberKey(caseId, member)];
         emit AccessRevoked(caseId, member);
     }
 
     function _strikeLapsedAccess(uint32 caseId, address member) internal {
-        Access memory current = _access[caseId][member];
+        Access memory current = _access[_memberKey(caseId, member)];
         if (current.permissions == 0) revert EvidenceAccessUnchanged(caseId, member);
         if (_credentialRegistry().hasValid(member, current.topic)) {
             revert EvidenceCredentialStillValid(member, current.topic);
         }
-        delete _access[caseId][member];
+        delete _access[_memberKey(caseId, member)];
         emit AccessStruck(caseId, member, current.topic, msg.sender);
     }
 
@@ -146,15 +148,32 @@ abstract contract EvidenceVaultBase is IEvidenceVault, AccessManaged, SignedOper
     ) internal {
         if (hash == bytes32(0)) revert EvidenceZeroHash();
         if (!_isKnownCategory(category)) revert EvidenceUnknownCategory(category);
-        uint40 existing = _anchors[hash].anchoredAt;
+        Anchor storage anchored = _anchors[hash];
+        uint40 existing = anchored.anchoredAt;
         if (existing != 0) revert EvidenceAlreadyAnchored(hash, existing);
         _requirePermission(caseId, submitter, EvidenceKinds.SUBMIT);
         _requireController(submitter);
         uint40 time = uint40(_now());
-        _anchors[hash] = Anchor(submitter, time, caseId, category, itemCount == 0 ? 0 : EvidenceKinds.FLAG_BATCH, 0);
+        // The whole Anchor in one write (the slot is empty: anchors are never deleted), laid out as Solidity packs
+        // the struct: submitter, anchoredAt, caseId, category, flags, witnessed from the lowest byte up.
+        uint256 packed = uint256(uint160(submitter)) |
+            (uint256(time) << 160) |
+            (uint256(caseId) << 200) |
+            (uint256(category) << 232) |
+            (uint256(itemCount == 0 ? 0 : EvidenceKinds.FLAG_BATCH) << 240);
+        assembly ("memory-safe") {
+            sstore(anchored.slot, packed)
+        }
         _record(EvidenceKinds.anchorEntry(hash, caseId, submitter, category, itemCount, metadataHash, previous, time));
         if (itemCount == 0) {
-            emit Anchored(hash, caseId, submitter, category, metadataHash);
+            // emit Anchored(hash, caseId, submitter, category, metadataHash), from the scratch space: ~80 gas less
+            // than the encoder's copy to allocated memory, on every anchor.
+            bytes32 topic = Anchored.selector;
+            assembly ("memory-safe") {
+                mstore(0x00, and(category, 0xff))
+                mstore(0x20, metadataHash)
+                log4(0x00, 0x40, topic, hash, and(caseId, 0xffffffff), and(submitter, 0xffffffffffffffffffffffffffffffffffffffff))
+            }
         } else {
             emit BatchAnchored(hash, caseId, submitter, category, itemCount, metadataHash);
         }
@@ -195,10 +214,21 @@ abstract contract EvidenceVaultBase is IEvidenceVault, AccessManaged, SignedOper
         _requirePermission(caseId, actor, permission);
         _requireController(actor);
         uint40 time = uint40(_now());
-        bytes32 head = EvidenceKinds.custodyEntry(_heads[hash], hash, action, actor, reasonHash, time);
-        _heads[hash] = head;
+        mapping(bytes32 => bytes32) storage heads = _heads;
+        bytes32 head = EvidenceKinds.custodyEntry(heads[hash], hash, action, actor, reasonHash, time);
+        heads[hash] = head;
         _record(head);
-        emit CustodyLogged(hash, actor, action, reasonHash, time, head);
+        // emit CustodyLogged(hash, actor, action, reasonHash, time, head), from the free memory without
+        // allocating it: ~80 gas less than the encoder's copy, on every custody entry.
+        bytes32 topic = CustodyLogged.selector;
+        assembly ("memory-safe") {
+            let m := mload(0x40)
+            mstore(m, and(action, 0xff))
+            mstore(add(m, 0x20), reasonHash)
+            mstore(add(m, 0x40), and(time, 0xffffffffff))
+            mstore(add(m, 0x60), head)
+            log3(m, 0x80, topic, hash, and(actor, 0xffffffffffffffffffffffffffffffffffffffff))
+        }
     }
 
     // ───────────────────────────── Witnesses ─────────────────────────────
@@ -283,19 +313,52 @@ abstract contract EvidenceVaultBase is IEvidenceVault, AccessManaged, SignedOper
 
     // ───────────────────────────── Checks ─────────────────────────────
 
-    /// @dev Reverts unless the caller controls `identity` (its owner or a valid sigAuth delegate).
+    /**
+     * @dev Reverts unless the caller controls `identity` (its owner or a valid sigAuth delegate).
+     * The call is made in assembly: the interface call spends ~300 gas more on encoding, the returndata copy and
+     * its decoding, on every anchor, custody entry and dispute. A revert of the registry is bubbled up as is, and
+     * an answer that is not an ABI bool reverts without data, as the interface call would.
+     */
     function _requireController(address identity) internal view {
-        if (!_didRegistry().isController(identity, msg.sender, ACTOR_DELEGATE_TYPE)) {
-            revert IdentityGateNotController(identity, msg.sender);
+        address registry = address(_didRegistry());
+        bytes4 selector = IDIDRegistry.isController.selector;
+        bytes32 delegateType = ACTOR_DELEGATE_TYPE;
+        bool controls;
+        assembly ("memory-safe") {
+            let m := mload(0x40)
+            mstore(m, selector)
+            mstore(add(m, 0x04), and(identity, 0xffffffffffffffffffffffffffffffffffffffff))
+            mstore(add(m, 0x24), caller())
+            mstore(add(m, 0x44), delegateType)
+            if iszero(staticcall(gas(), registry, m, 0x64, 0x00, 0x20)) {
+                returndatacopy(m, 0x00, returndatasize())
+                revert(m, returndatasize())
+            }
+            controls := mload(0x00)
+            if or(lt(returndatasize(), 0x20), gt(controls, 1)) {
+                revert(0x00, 0x00)
+            }
         }
+        if (!controls) revert IdentityGateNotController(identity, msg.sender);
     }
 
     /// @dev Reverts unless `member` is admitted to case `caseId` with `permission`.
     function _requirePermission(uint32 caseId, address member, uint8 permission) internal view {
-        if (_access[caseId][member].permissions & permission == 0) {
+        Access storage access = _access[_memberKey(caseId, member)];
+        uint256 permissions;
+        // The permissions are the slot's lowest byte (see {Access}); one SLOAD without the struct copy.
+        assembly ("memory-safe") {
+            permissions := and(sload(access.slot), 0xff)
+        }
+        if (permissions & permission == 0) {
             if (caseId == 0 || caseId > _caseCount) revert EvidenceUnknownCase(caseId);
             revert EvidenceNotPermitted(caseId, member, permission);
         }
+    }
+
+    /// @dev The key of `member`'s admission to case `caseId` in `_access`: the case id above the address.
+    function _memberKey(uint32 caseId, address member) private pure returns (bytes32) {
+        return bytes32((uint256(caseId) << 160) | uint256(uint160(member)));
     }
 
     function _requireAnchored(bytes32 hash) internal view returns (Anchor storage anchored) {
@@ -312,7 +375,10 @@ abstract contract EvidenceVaultBase is IEvidenceVault, AccessManaged, SignedOper
 
     /// @dev Whether the vault accepts evidence of `category`. Override to add evidence kinds.
     function _isKnownCategory(uint8 category) internal pure virtual returns (bool) {
-        return category != 0 && category <= EvidenceKinds.MAX_CATEGORY;
+        // 1..MAX_CATEGORY in one comparison: category 0 wraps to 255.
+        unchecked {
+            return category - 1 < EvidenceKinds.MAX_CATEGORY;
+        }
     }
 
     /// @dev The permission custody `action` needs in the case; reverts for an unknown action.
@@ -404,7 +470,7 @@ abstract contract EvidenceVaultBase is IEvidenceVault, AccessManaged, SignedOper
 
     /// @inheritdoc IEvidenceVault
     function accessOf(uint32 caseId, address member) external view returns (Access memory) {
-        return _access[caseId][member];
+        return _access[_memberKey(caseId, member)];
     }
 
     /// @inheritdoc IEvidenceVault

@@ -511,9 +511,25 @@ contract DIDRegistry is IDIDRegistry, SignedOperations {
 
     /// @inheritdoc IDIDRegistry
     function isController(address identity, address actor, bytes32 delegateType) external view returns (bool) {
-        Identity memory id = _identities[identity];
-        if (id.deactivated) return false;
-        if (actor == (id.owner == address(0) ? identity : id.owner)) return true;
+        // Every gated call of every module asks this, most often for the owner itself: the owner's answer is
+        // read from the identity's slot word (owner in bits 0-159, deactivated in 224-231, see {Identity}) and
+        // returned at once, ~350 gas less than copying the struct to memory and returning through the ABI encoder.
+        Identity storage id = _identities[identity];
+        assembly ("memory-safe") {
+            let word := sload(id.slot)
+            if and(shr(224, word), 0xff) {
+                mstore(0x00, 0)
+                return(0x00, 0x20)
+            }
+            let owner := and(word, 0xffffffffffffffffffffffffffffffffffffffff)
+            if iszero(owner) {
+                owner := identity
+            }
+            if eq(owner, actor) {
+                mstore(0x00, 1)
+                return(0x00, 0x20)
+            }
+        }
         return
             delegateType != bytes32(0) &&
             delegates[identity][keccak256(abi.encode(delegateType))][actor] > _now();

@@ -13,7 +13,7 @@ import hre, { network } from "hardhat";
 import { benches } from "./bench/index.js";
 import type { BenchContext } from "./bench/context.js";
 import { gas, table } from "./lib/format.js";
-import { deploySuite, type DeployedContract } from "./lib/suite.js";
+import { deploySuite, suiteAddress, type DeployedContract } from "./lib/suite.js";
 
 /** EIP-170: the largest runtime bytecode most chains accept (Besu enforces it on consortium networks too). */
 const SIZE_LIMIT = 24_576;
@@ -62,11 +62,7 @@ const context: BenchContext = {
   connection,
   suite,
   signers,
-  address(name) {
-    const contract = suite.contracts[name];
-    if (contract === undefined) throw new Error(`The suite has no contract "${name}"`);
-    return contract.address;
-  },
+  address: (name) => suiteAddress(suite, name),
   async measure(id, transaction) {
     if (id in figures) throw new Error(`Bench op "${id}" measured twice`);
     const receipt = await (await transaction).wait();

@@ -5,7 +5,6 @@ import {ERC20Upgradeable} from "@openzeppelin/contracts-upgradeable/token/ERC20/
 import {Checkpoints} from "@openzeppelin/contracts/utils/structs/Checkpoints.sol";
 import {IERC165} from "@openzeppelin/contracts/utils/introspection/IERC165.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
-import {IAuthority} from "@openzeppelin/contracts/access/manager/IAuthority.sol";
 import {UpgradeableModule} from "../governance/UpgradeableModule.sol";
 import {IdentityGate} from "../identity/IdentityGate.sol";
 import {IRWAToken} from "../interfaces/IRWAToken.sol";
@@ -94,7 +93,6 @@ contract RWAToken is UpgradeableModule, ERC20Upgradeable, IdentityGate, IRWAToke
 
     bytes4 private constant _IS_CONTROLLER = IDIDRegistry.isController.selector;
     bytes4 private constant _HAS_VALID = ICredentialRegistry.hasValid.selector;
-    bytes4 private constant _CAN_CALL = IAuthority.canCall.selector;
 
     /**
      * @param dids The suite's DID registry.
@@ -489,30 +487,6 @@ contract RWAToken is UpgradeableModule, ERC20Upgradeable, IdentityGate, IRWAToke
             IRWAToken.canTransfer.selector;
 
     // ───────────────────────────── internals ─────────────────────────────
-
-    /**
-     * @dev AccessManaged's check behind every `restricted` function, with the common case (the AccessManager
-     * answers "immediately allowed") asked in one staticcall from free memory instead of through AuthorityUtils'
-     * ABI-encoded call. Any other answer, or a failed call, takes the inherited path, which asks again and then
-     * consumes a scheduled operation or reverts with `AccessManagedUnauthorized`: the behaviour is OpenZeppelin's.
-     */
-    function _checkCanCall(address caller, bytes calldata data) internal override {
-        address manager = authority();
-        address account = caller;
-        bytes4 selector = _CAN_CALL;
-        bool immediate;
-        assembly ("memory-safe") {
-            let ptr := mload(0x40)
-            mstore(ptr, selector)
-            mstore(add(ptr, 0x04), shr(96, shl(96, account)))
-            mstore(add(ptr, 0x24), address())
-            // The called function's selector, left-aligned (`restricted` passes msg.data, at least 4 bytes).
-            mstore(add(ptr, 0x44), shl(224, shr(224, calldataload(data.offset))))
-            let success := staticcall(gas(), manager, ptr, 0x64, 0x00, 0x20)
-            immediate := and(success, and(gt(returndatasize(), 0x1f), eq(mload(0x00), 1)))
-        }
-        if (!immediate) super._checkCanCall(caller, data);
-    }
 
     /**
      * @dev Why `from` may not send `value` to `to` now: (code, the account or rule concerned, a detail: the

@@ -17,7 +17,7 @@ import { describeRevert } from "../lib/errors.js";
 import { gas, short, table, wrap, type Align } from "../lib/format.js";
 import { ChainClock } from "../lib/profile.js";
 import { localKeys, signTypedDataFor, type TypedDataTypes } from "../lib/signing.js";
-import type { SuiteDeployment } from "../lib/suite.js";
+import { suiteAddress, type SuiteDeployment } from "../lib/suite.js";
 
 /** A member of the demo's cast: a named account. */
 export interface Actor {
@@ -151,9 +151,7 @@ export class Demo {
 
   /** The address of a contract the Suite module returns, by result name (`directory`, `accessManager`, ...). */
   address(name: string): string {
-    const contract = this.suite.contracts[name];
-    if (contract === undefined) throw new Error(`The suite has no contract "${name}"`);
-    return contract.address;
+    return suiteAddress(this.suite, name);
   }
 
   /** `actor` does something on chain: prints the step and the gas its transaction used. */

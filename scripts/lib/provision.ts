@@ -1,7 +1,7 @@
 import type { NetworkConnection } from "hardhat/types/network";
 import type { ProvisionContext } from "../provision/context.js";
 import { provisions } from "../provision/index.js";
-import type { SuiteDeployment } from "./suite.js";
+import { suiteAddress, type SuiteDeployment } from "./suite.js";
 
 /**
  * Runs every module's provisioning step (scripts/provision/index.ts) with its parameters section; returns the
@@ -20,11 +20,7 @@ export async function provisionSuite(
       suite,
       deployer,
       parameters: (suite.parameters[provision.module] ?? {}) as Record<string, unknown>,
-      address(name) {
-        const contract = suite.contracts[name];
-        if (contract === undefined) throw new Error(`The suite has no contract "${name}"`);
-        return contract.address;
-      },
+      address: (name) => suiteAddress(suite, name),
       async send(description, transaction) {
         const receipt = await (await transaction).wait();
         sent += 1;

@@ -58,6 +58,13 @@ export interface SuiteDeployment {
   toBlock: number;
 }
 
+/** The address of a contract the Suite module returns, by result name (`directory`, `accessManager`, ...). */
+export function suiteAddress(suite: SuiteDeployment, name: string): string {
+  const contract = suite.contracts[name];
+  if (contract === undefined) throw new Error(`The suite has no contract "${name}"`);
+  return contract.address;
+}
+
 const root = hre.config.paths.root;
 const relative = (file: string) => path.relative(root, file) || ".";
 

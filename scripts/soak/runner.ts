@@ -3,7 +3,7 @@ import type { NetworkConnection } from "hardhat/types/network";
 import { addressBookOf, writeAddressBook } from "../lib/address-book.js";
 import { describeRevert } from "../lib/errors.js";
 import { provisionSuite } from "../lib/provision.js";
-import { deploySuite, isDevelopmentNode } from "../lib/suite.js";
+import { deploySuite, isDevelopmentNode, suiteAddress } from "../lib/suite.js";
 import { Rng, n, type Account, type Op, type Outcome, type SoakContext, type Workload } from "./context.js";
 import { workloads as allWorkloads } from "./index.js";
 
@@ -192,11 +192,7 @@ export async function runSoak(
     now: latest.timestamp,
     admin,
     senders,
-    address(name) {
-      const contract = suite.contracts[name];
-      if (contract === undefined) throw new Error(`The suite has no contract "${name}"`);
-      return contract.address;
-    },
+    address: (name) => suiteAddress(suite, name),
     account(name) {
       // The promise is kept, so that an account asked for twice at once is created (and funded) once.
       let account = accounts.get(name);

@@ -104,6 +104,11 @@ export async function accessManagerGuarded(contractName: string): Promise<Set<st
           if (declaration?.nodeType === "FunctionDefinition") {
             const target = resolve(declaration);
             if (target !== undefined && guarded(target)) found = true;
+          } else if (callee.nodeType === "MemberAccess" && (callee.expression as Node).name === "super") {
+            // `super.f(...)` reaches exactly the base function solc names (UpgradeableModule._checkCanCall's
+            // fallback to OpenZeppelin's check).
+            const target = nodes.get(callee.referencedDeclaration as number);
+            if (target?.nodeType === "FunctionDefinition" && guarded(target)) found = true;
           }
         }
       });

@@ -91,8 +91,6 @@ contract RWAToken is UpgradeableModule, ERC20Upgradeable, IdentityGate, IRWAToke
     uint256 private constant _HOLDER_ADDRESS_FROZEN = 240;
     uint256 private constant _HOLDER_LINKED = 248;
 
-    bytes4 private constant _IS_CONTROLLER = IDIDRegistry.isController.selector;
-    bytes4 private constant _HAS_VALID = ICredentialRegistry.hasValid.selector;
 
     /**
      * @param dids The suite's DID registry.
@@ -564,50 +562,14 @@ contract RWAToken is UpgradeableModule, ERC20Upgradeable, IdentityGate, IRWAToke
         uint128 topics,
         bool withTopics
     ) private view returns (uint256) {
-        if (!_askBool(address(_didRegistry()), _IS_CONTROLLER, identity, uint160(actor), ACTOR_DELEGATE_TYPE, 0x64)) {
-            return type(uint256).max;
-        }
+        if (!_controls(identity, actor)) return type(uint256).max;
         if (!withTopics) return 0;
-        address credentials = address(_credentialRegistry());
         for (uint256 t; t < 4; ++t) {
             uint32 topic = uint32(topics >> (32 * t));
             if (topic == 0) break;
-            if (!_askBool(credentials, _HAS_VALID, identity, topic, 0, 0x44)) return topic;
+            if (!_holdsValid(identity, topic)) return topic;
         }
         return 0;
-    }
-
-    /**
-     * @dev `target.selector(a, b[, c])` for the identity layer's two bool views, `isController(identity, actor,
-     * delegateType)` (`size` 0x64) and `hasValid(subject, topic)` (`size` 0x44: `c` not sent), as one staticcall
-     * from free memory: an interface call would ABI-encode in newly allocated memory, copy the return data and
-     * decode it, on every gated transfer. Fails as the interface call does: the callee's revert bubbles up
-     * unchanged; an answer shorter than a word, or not a bool, reverts without data.
-     */
-    function _askBool(
-        address target,
-        bytes4 selector,
-        address a,
-        uint256 b,
-        bytes32 c,
-        uint256 size
-    ) private view returns (bool yes) {
-        assembly ("memory-safe") {
-            let ptr := mload(0x40)
-            mstore(ptr, selector)
-            mstore(add(ptr, 0x04), shr(96, shl(96, a)))
-            mstore(add(ptr, 0x24), b)
-            mstore(add(ptr, 0x44), c)
-            if iszero(staticcall(gas(), target, ptr, size, 0x00, 0x20)) {
-                returndatacopy(ptr, 0x00, returndatasize())
-                revert(ptr, returndatasize())
-            }
-            let answer := mload(0x00)
-            if or(lt(returndatasize(), 0x20), gt(answer, 1)) {
-                revert(0x00, 0x00)
-            }
-            yes := answer
-        }
     }
 
     /// @dev Asks the rules declaring `hook` (and, with NEW_HOLDER_ONLY, only for a new holder); first refusal wins.

@@ -331,7 +331,7 @@ contract DataElement is UpgradeableModule, ERC721Upgradeable, TimeSource, Identi
         // The current user: the offer must not require a presentation, and the credential must still be valid.
         Offer memory offer = offerOf(tokenId);
         if (offer.requiresPresentation) return false;
-        return offer.topic == 0 || _credentialRegistry().hasValid(account, offer.topic);
+        return offer.topic == 0 || _holdsValid(account, offer.topic);
     }
 
     /// @inheritdoc IDataElement
@@ -431,7 +431,7 @@ contract DataElement is UpgradeableModule, ERC721Upgradeable, TimeSource, Identi
         if (presented) {
             // The presentation stands for the credential check; the renter must still control its identity (a
             // rotated-away key must not reuse a presentation the new owner signed, published with an earlier rental).
-            if (!_didRegistry().isController(renter, renter, ACTOR_DELEGATE_TYPE)) {
+            if (!_controls(renter, renter)) {
                 revert IdentityGateNotController(renter, renter);
             }
         } else if (terms.topic != 0) {

@@ -6,7 +6,6 @@ import {MerkleBatch} from "../common/MerkleBatch.sol";
 import {SignedOperations} from "../common/SignedOperations.sol";
 import {IdentityGate} from "../identity/IdentityGate.sol";
 import {Topics} from "../identity/Topics.sol";
-import {IDIDRegistry} from "../interfaces/IDIDRegistry.sol";
 import {IEvidenceVault} from "../interfaces/IEvidenceVault.sol";
 import {EvidenceKinds} from "./EvidenceKinds.sol";
 
@@ -77,7 +76,7 @@ abstract contract EvidenceVaultBase is IEvidenceVault, AccessManaged, SignedOper
             uint32 topic = witnessTopics[i];
             if (!_isWitnessTopic(topic)) revert EvidenceNotWitnessTopic(topic);
             if (_seats[caseId][witness].seat != 0) revert EvidenceDuplicateWitness(witness);
-            if (!_credentialRegistry().hasValid(witness, topic)) revert IdentityGateMissingCredential(witness, topic);
+            if (!_holdsValid(witness, topic)) revert IdentityGateMissingCredential(witness, topic);
             _seats[caseId][witness] = WitnessSeat(uint8(i + 1), topic, false);
         }
         _cases[caseId] = CaseRecord(clerk, uint40(_now()), threshold, courtRef, witnesses);
@@ -90,7 +89,7 @@ abstract contract EvidenceVaultBase is IEvidenceVault, AccessManaged, SignedOper
         if (permissions == 0 || permissions & ~_admissiblePermissions(topic) != 0) {
             revert EvidenceTopicNotAdmissible(topic, permissions);
         }
-        if (!_credentialRegistry().hasValid(member, topic)) revert IdentityGateMissingCredential(member, topic);
+        if (!_holdsValid(member, topic)) revert IdentityGateMissingCredential(member, topic);
         Access memory current = _access[_memberKey(caseId, member)];
         if (current.permissions == permissions && current.topic == topic) revert EvidenceAccessUnchanged(caseId, member);
         _access[_memberKey(caseId, member)] = Access(permissions, topic, uint40(_now()));
@@ -107,7 +106,7 @@ abstract contract EvidenceVaultBase is IEvidenceVault, AccessManaged, SignedOper
     function _strikeLapsedAccess(uint32 caseId, address member) internal {
         Access memory current = _access[_memberKey(caseId, member)];
         if (current.permissions == 0) revert EvidenceAccessUnchanged(caseId, member);
-        if (_credentialRegistry().hasValid(member, current.topic)) {
+        if (_holdsValid(member, current.topic)) {
             revert EvidenceCredentialStillValid(member, current.topic);
         }
         delete _access[_memberKey(caseId, member)];
@@ -119,7 +118,7 @@ abstract contract EvidenceVaultBase is IEvidenceVault, AccessManaged, SignedOper
         if (seat.seat == 0) revert EvidenceNotWitness(caseId, witness);
         if (seat.struck) revert EvidenceWitnessStruck(caseId, witness);
         uint32 topic = seat.topic;
-        if (_credentialRegistry().hasValid(witness, topic)) revert EvidenceCredentialStillValid(witness, topic);
+        if (_holdsValid(witness, topic)) revert EvidenceCredentialStillValid(witness, topic);
         seat.struck = true;
         emit WitnessStruck(caseId, witness, topic, msg.sender);
     }
@@ -313,33 +312,9 @@ abstract contract EvidenceVaultBase is IEvidenceVault, AccessManaged, SignedOper
 
     // ───────────────────────────── Checks ─────────────────────────────
 
-    /**
-     * @dev Reverts unless the caller controls `identity` (its owner or a valid sigAuth delegate).
-     * The call is made in assembly: the interface call spends ~300 gas more on encoding, the returndata copy and
-     * its decoding, on every anchor, custody entry and dispute. A revert of the registry is bubbled up as is, and
-     * an answer that is not an ABI bool reverts without data, as the interface call would.
-     */
+    /// @dev Reverts unless the caller controls `identity` (its owner or a valid sigAuth delegate).
     function _requireController(address identity) internal view {
-        address registry = address(_didRegistry());
-        bytes4 selector = IDIDRegistry.isController.selector;
-        bytes32 delegateType = ACTOR_DELEGATE_TYPE;
-        bool controls;
-        assembly ("memory-safe") {
-            let m := mload(0x40)
-            mstore(m, selector)
-            mstore(add(m, 0x04), and(identity, 0xffffffffffffffffffffffffffffffffffffffff))
-            mstore(add(m, 0x24), caller())
-            mstore(add(m, 0x44), delegateType)
-            if iszero(staticcall(gas(), registry, m, 0x64, 0x00, 0x20)) {
-                returndatacopy(m, 0x00, returndatasize())
-                revert(m, returndatasize())
-            }
-            controls := mload(0x00)
-            if or(lt(returndatasize(), 0x20), gt(controls, 1)) {
-                revert(0x00, 0x00)
-            }
-        }
-        if (!controls) revert IdentityGateNotController(identity, msg.sender);
+        if (!_controls(identity, msg.sender)) revert IdentityGateNotController(identity, msg.sender);
     }
 
     /// @dev Reverts unless `member` is admitted to case `caseId` with `permission`.

@@ -42,10 +42,56 @@ abstract contract IdentityGate {
 
     /// @dev Reverts unless `actor` controls `identity` and `identity` holds a valid credential on `topic`.
     function _requireCredential(address identity, address actor, uint32 topic) internal view {
-        if (!_GATE_DIDS.isController(identity, actor, ACTOR_DELEGATE_TYPE)) {
-            revert IdentityGateNotController(identity, actor);
+        if (!_controls(identity, actor)) revert IdentityGateNotController(identity, actor);
+        if (!_holdsValid(identity, topic)) revert IdentityGateMissingCredential(identity, topic);
+    }
+
+    /**
+     * @dev Whether `actor` controls `identity` (its owner, or a valid `sigAuth` delegate) in the DID registry.
+     * This and {_holdsValid} ask in one staticcall from free memory: every gated call of every module asks them,
+     * and an interface call would ABI-encode in newly allocated memory, copy the return data and decode it (~300
+     * gas). They fail as the interface call does: the registry's revert bubbles up unchanged; an answer shorter
+     * than a word, or not a bool, reverts without data.
+     */
+    function _controls(address identity, address actor) internal view returns (bool yes) {
+        address registry = address(_GATE_DIDS);
+        bytes4 selector = IDIDRegistry.isController.selector;
+        bytes32 delegateType = ACTOR_DELEGATE_TYPE;
+        assembly ("memory-safe") {
+            let ptr := mload(0x40)
+            mstore(ptr, selector)
+            mstore(add(ptr, 0x04), shr(96, shl(96, identity)))
+            mstore(add(ptr, 0x24), shr(96, shl(96, actor)))
+            mstore(add(ptr, 0x44), delegateType)
+            if iszero(staticcall(gas(), registry, ptr, 0x64, 0x00, 0x20)) {
+                returndatacopy(ptr, 0x00, returndatasize())
+                revert(ptr, returndatasize())
+            }
+            yes := mload(0x00)
+            if or(lt(returndatasize(), 0x20), gt(yes, 1)) {
+                revert(0x00, 0x00)
+            }
         }
-        if (!_GATE_CREDENTIALS.hasValid(identity, topic)) revert IdentityGateMissingCredential(identity, topic);
+    }
+
+    /// @dev Whether `identity` holds a valid credential on `topic` in the credential registry (see {_controls}).
+    function _holdsValid(address identity, uint32 topic) internal view returns (bool yes) {
+        address registry = address(_GATE_CREDENTIALS);
+        bytes4 selector = ICredentialRegistry.hasValid.selector;
+        assembly ("memory-safe") {
+            let ptr := mload(0x40)
+            mstore(ptr, selector)
+            mstore(add(ptr, 0x04), shr(96, shl(96, identity)))
+            mstore(add(ptr, 0x24), and(topic, 0xffffffff))
+            if iszero(staticcall(gas(), registry, ptr, 0x44, 0x00, 0x20)) {
+                returndatacopy(ptr, 0x00, returndatasize())
+                revert(ptr, returndatasize())
+            }
+            yes := mload(0x00)
+            if or(lt(returndatasize(), 0x20), gt(yes, 1)) {
+                revert(0x00, 0x00)
+            }
+        }
     }
 
     /// @dev The DID registry the gate resolves accounts with.
